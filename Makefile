@@ -1,0 +1,55 @@
+# Entry points of the project; `make help` explains them.
+#
+# KDIR=/path/to/linux runs any target on another tree of the pinned kernel version instead of
+# build/linux. build/linux is assembled (and kept up to date with patches/) only when KDIR is
+# not given.
+
+SHELL := /bin/bash
+ifeq ($(origin KDIR),undefined)
+KDIR := $(CURDIR)/build/linux
+ASSEMBLE := tree
+endif
+override KDIR := $(abspath $(KDIR))
+
+# Test suites: executables that take KDIR and end with "N passed, N failed".
+SUITES := tests/upstream-vma tests/tooling/run
+
+.PHONY: all test tree export repin deps clean distclean help
+
+all: test
+
+test: deps $(ASSEMBLE)
+	@tools/run-tests $(KDIR) $(SUITES)
+
+tree: deps
+	@tools/assemble-tree $(KDIR)
+
+export:
+	@tools/export-patches $(KDIR)
+
+repin:
+	@test -n "$(VERSION)" || { echo "usage: make repin VERSION=<debian version> [PACKAGE=<name>]" >&2; exit 1; }
+	@tools/fetch-kernel --repin "$(VERSION)" $(PACKAGE)
+
+deps:
+	@tools/deps
+
+clean:
+	@if [ -d $(KDIR)/tools/testing/vma ]; then $(MAKE) -s -C $(KDIR)/tools/testing/vma clean; fi
+	rm -rf build/logs
+
+# Removes build/ entirely, but only if build/linux holds nothing that is not in patches/.
+distclean: clean
+	@tools/assemble-tree --check $(CURDIR)/build/linux
+	rm -rf build
+
+help:
+	@echo "make            assemble build/linux if needed, build and run everything, print a summary"
+	@echo "make test       run the whole test suite; the last line is 'N passed, N failed'"
+	@echo "make tree       assemble build/linux: the pinned kernel as commit 'base' + patches/series"
+	@echo "make export     write the commits since base in build/linux back into patches/"
+	@echo "make repin VERSION=<v> [PACKAGE=<p>]  pin another linux-source package in kernel.lock"
+	@echo "make deps       install the Debian packages of tools/packages (as root)"
+	@echo "make clean      remove build products; keeps build/linux"
+	@echo "make distclean  remove build/ too, if build/linux holds no unexported work"
+	@echo "Every target takes KDIR=/path/to/linux to use another tree of the pinned version."

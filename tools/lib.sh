@@ -1,0 +1,66 @@
+# Shared helpers for the tools/ scripts: error reporting, the lock file, paths.
+# Sourced, never run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCK=${LOCK:-$ROOT/kernel.lock}
+CACHE=${ANON_VMA_LAZY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/anon-vma-lazy}
+
+# die "what happened. what to do." -- one paragraph on stderr, exit 1.
+die() {
+	printf 'error: %s\n' "$*" | fold -s -w 78 >&2
+	exit 1
+}
+
+note() {
+	printf '%s\n' "$*" >&2
+}
+
+# load_lock: read kernel.lock into KERNEL_* variables. The file is parsed,
+# not sourced, so a stray edit cannot run code.
+load_lock() {
+	local key value
+	[ -r "$LOCK" ] || die "$LOCK is missing. It pins the base kernel; restore it with \`git checkout kernel.lock\` or create it with \`make repin VERSION=...\`. Nothing was changed."
+	KERNEL_PACKAGE= KERNEL_VERSION= KERNEL_SUITE= KERNEL_TARBALL= KERNEL_SHA256=
+	while IFS='=' read -r key value; do
+		case "$key" in
+		''|'#'*) ;;
+		KERNEL_PACKAGE|KERNEL_VERSION|KERNEL_SUITE|KERNEL_TARBALL|KERNEL_SHA256)
+			printf -v "$key" '%s' "$value" ;;
+		*) die "$LOCK: unknown key '$key'. Fix the file or re-create it with \`make repin VERSION=...\`. Nothing was changed." ;;
+		esac
+	done < "$LOCK"
+	for key in KERNEL_PACKAGE KERNEL_VERSION KERNEL_SUITE KERNEL_TARBALL KERNEL_SHA256; do
+		[ -n "${!key}" ] || die "$LOCK does not set $key. Fix the file or re-create it with \`make repin VERSION=...\`. Nothing was changed."
+	done
+	[[ $KERNEL_SHA256 =~ ^[0-9a-f]{64}$ ]] || die "$LOCK: KERNEL_SHA256 is not a sha256 sum. Fix the file or re-create it with \`make repin VERSION=...\`. Nothing was changed."
+	# Upstream release of the package, e.g. 7.3.4 for 7.3.4-1~bpo13+1.
+	KERNEL_RELEASE=${KERNEL_VERSION%%-*}
+}
+
+# tree_release DIR: the VERSION.PATCHLEVEL.SUBLEVEL of a kernel tree.
+tree_release() {
+	awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2; print v "." p "." s; exit }' "$1/Makefile" 2>/dev/null || true
+}
+
+# git_busy DIR: name of a git operation in progress in DIR, if any.
+git_busy() {
+	local gd
+	gd=$(git -C "$1" rev-parse --absolute-git-dir) || return 1
+	if [ -d "$gd/rebase-apply" ] || [ -d "$gd/rebase-merge" ]; then echo "a git am or rebase"
+	elif [ -f "$gd/MERGE_HEAD" ]; then echo "a merge"
+	elif [ -f "$gd/CHERRY_PICK_HEAD" ]; then echo "a cherry-pick"
+	elif [ -f "$gd/BISECT_LOG" ]; then echo "a git bisect"
+	fi
+}
+
+# assembled_record TREE: the file in which tools/assemble-tree notes which patch file made
+# each commit since base, one "<commit> <sha256 of patch file> <file>" line each.
+assembled_record() {
+	echo "$(git -C "$1" rev-parse --absolute-git-dir)/anon-vma-lazy-assembled"
+}
+
+# patch_line DIR FILE: "<sha256> <file>", how the record names a patch file.
+patch_line() {
+	echo "$(sha256sum < "$1/$2" | cut -d' ' -f1) $2"
+}
