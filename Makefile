@@ -16,6 +16,8 @@ SUITES := tests/upstream-vma tests/tooling/run
 
 .PHONY: all test tree export repin deps clean distclean help
 
+include harness.mk
+
 all: test
 
 test: deps $(ASSEMBLE)
