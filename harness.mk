@@ -1,9 +1,9 @@
 # Build rules of the userland harness; included by the top-level Makefile.
 #
-# Real kernel files (mm/*.c, lib/*.c here include the file of the same name from KDIR) and the
-# kernel-mode models in shims/ are compiled with the flags kbuild uses for mm/ in the harness
-# configuration (configs/harness.config), so they see the real kernel headers. Only
-# shims/host.c is built against the C library.
+# Real kernel files (each mm/*.c, lib/*.c and arch/x86/mm/*.c here includes the file of the
+# same name from KDIR) and the kernel-mode models in shims/ are compiled with the flags kbuild
+# uses for mm/ in the harness configuration (configs/harness.config), so they see the real
+# kernel headers. Only shims/host.c is built against the C library.
 #
 #   HARNESS_VARIANT  stock (the tree as configured by configs/harness.config)
 #   SAN              asan (AddressSanitizer + UBSan, default) or none (for Valgrind)
@@ -14,7 +14,7 @@ HB := build/harness/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)
 HARNESS_FRAGMENTS := configs/harness.config
 
-REAL_CUS := $(wildcard mm/*.c lib/*.c)
+REAL_CUS := $(wildcard mm/*.c lib/*.c arch/x86/mm/*.c)
 SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
 KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS))
 
@@ -50,3 +50,10 @@ $(HO)/shims/host.o: shims/host.c
 harness-objs: $(KERNEL_OBJS) $(HO)/shims/host.o
 
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
+
+# For tests/harness-build: where objects go and which files are compiled.
+.PHONY: print-harness-objdir print-harness-cus
+print-harness-objdir:
+	@echo $(HO)
+print-harness-cus:
+	@echo $(REAL_CUS) $(SHIM_CUS) shims/host.c
