@@ -16,7 +16,9 @@ HARNESS_FRAGMENTS := configs/harness.config
 
 REAL_CUS := $(wildcard mm/*.c lib/*.c arch/x86/mm/*.c)
 SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
-KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS))
+# Tests by area, and their library; tests/shims/ holds self-tests of the models, built apart.
+TEST_CUS := $(filter-out tests/shims/%,$(wildcard tests/*/*.c))
+KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(TEST_CUS))
 
 SAN_FLAGS_asan := -fsanitize=address -fsanitize=undefined -fno-sanitize-recover=undefined
 SAN_FLAGS_none :=
@@ -36,8 +38,10 @@ $(HB)/kernel.cflags: FORCE
 
 harness-config: $(HB)/kernel.cflags
 
-# Objects depend on the flags file, whose stamp changes with the tree's HEAD and the fragments.
-$(HO)/%.o: %.c $(HB)/kernel.cflags
+# Objects depend on the flags file, whose stamp changes with the tree's HEAD and the fragments,
+# and on every shadow header: a new one changes what an existing #include finds.
+SHADOW_HEADERS := $(shell find include -name '*.h')
+$(HO)/%.o: %.c $(HB)/kernel.cflags $(SHADOW_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -DKBUILD_MODNAME='"$(*F)"' -DKBUILD_BASENAME='"$(*F)"' -MMD -MP -c $< -o $@
@@ -49,11 +53,43 @@ $(HO)/shims/host.o: shims/host.c
 
 harness-objs: $(KERNEL_OBJS) $(HO)/shims/host.o
 
+# The x86 kernel reads current through const_current_task, a linker alias of current_task.
+$(HO)/harness: $(KERNEL_OBJS) $(HO)/shims/host.o
+	@echo "  LD      $@"
+	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -Wl,--defsym=const_current_task=current_task -o $@ $^
+
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
 
-# For tests/harness-build: where objects go and which files are compiled.
-.PHONY: print-harness-objdir print-harness-cus
+# For tests/harness: where the program is built.
+.PHONY: print-harness-objdir
 print-harness-objdir:
 	@echo $(HO)
-print-harness-cus:
-	@echo $(REAL_CUS) $(SHIM_CUS) shims/host.c
+
+# The harness test program; FILTER=area/name runs the matching tests only.
+.PHONY: harness check valgrind
+harness: $(HO)/harness
+
+check: deps $(ASSEMBLE)
+	@$(MAKE) -s $(HO)/harness
+	@$(HO)/harness $(FILTER)
+
+# The same tests without sanitizers, under Valgrind memcheck; forked test processes are
+# followed, and any error or definitely lost block fails the test it happens in.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite
+valgrind: deps $(ASSEMBLE)
+	@$(MAKE) -s SAN=none build/harness/$(HARNESS_VARIANT)/none/harness
+	@$(VALGRIND) build/harness/$(HARNESS_VARIANT)/none/harness $(FILTER)
+
+# Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
+MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test
+$(HO)/tests/shims/slab_test: $(HO)/tests/shims/slab_test.o $(HO)/shims/slab.o $(HO)/shims/rcu.o $(HO)/shims/host.o
+$(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(HO)/shims/locks.o $(HO)/shims/host.o
+$(MODEL_TESTS):
+	@echo "  LD      $@"
+	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -o $@ $^
+
+.PHONY: model-tests print-model-tests
+model-tests: $(MODEL_TESTS)
+print-model-tests:
+	@echo $(MODEL_TESTS)

@@ -19,7 +19,6 @@ pteval_t __default_kernel_pte_mask = ~0ULL;
 pgd_t init_top_pgt[PTRS_PER_PGD] __aligned(PAGE_SIZE);
 LIST_HEAD(pgd_list);
 DEFINE_SPINLOCK(pgd_lock);
-unsigned long zero_page_pfn;
 unsigned long huge_zero_pfn = ~0UL;
 
 static struct harness_tlb_stats tlb_stats;
@@ -87,6 +86,41 @@ asm(".pushsection .text\n"
     "	rep stosb\n"
     "	ret\n"
     ".popsection\n");
+
+/*
+ * hweight: the kernel calls these from inline asm that says only %rdi goes in and %rax
+ * comes out, so every other register must survive (arch/x86/lib/hweight.S).
+ */
+asm(".pushsection .text\n"
+    ".globl __sw_hweight64\n"
+    "__sw_hweight64:\n"
+    "	pushq %rdi\n"
+    "	pushq %rcx\n"
+    "	xorl %eax, %eax\n"
+    "1:	testq %rdi, %rdi\n"
+    "	jz 2f\n"
+    "	leaq -1(%rdi), %rcx\n"
+    "	andq %rcx, %rdi\n"
+    "	incl %eax\n"
+    "	jmp 1b\n"
+    "2:	popq %rcx\n"
+    "	popq %rdi\n"
+    "	ret\n"
+    ".globl __sw_hweight32\n"
+    "__sw_hweight32:\n"
+    "	pushq %rdi\n"
+    "	movl %edi, %edi\n"
+    "	call __sw_hweight64\n"
+    "	popq %rdi\n"
+    "	ret\n"
+    ".popsection\n");
+
+/* No machine checks in the model: the copy always succeeds (arch/x86/lib/copy_mc.c). */
+unsigned long copy_mc_to_kernel(void *dst, const void *src, unsigned int len)
+{
+	memcpy(dst, src, len);
+	return 0;
+}
 
 void copy_page(void *to, void *from)
 {

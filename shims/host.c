@@ -3,7 +3,11 @@
  * The harness' only file built against the C library rather than the kernel headers: it
  * implements shims/host.h for the kernel-mode models.
  */
+#define _GNU_SOURCE
 #include <execinfo.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <ucontext.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +25,11 @@ __printf(1, 2) void host_print(const char *fmt, ...);
 __printf(1, 2) void host_eprint(const char *fmt, ...);
 void host_backtrace(void);
 __printf(1, 2) __noreturn void host_die(const char *fmt, ...);
+__noreturn void host_exit(int status);
+/* Weak: the models' self-tests link without the kernel side that decodes traps. */
+__noreturn void harness_trap(unsigned long ip) __attribute__((weak));
+int host_run_isolated(void (*fn)(void *), void *arg);
+int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
 {
@@ -66,12 +75,20 @@ void host_eprint(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Provided by the sanitizer runtime when there is one: it prints file and line. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
 void host_backtrace(void)
 {
 	void *frames[64];
-	int n = backtrace(frames, 64);
+	int n;
 
 	fflush(stdout);
+	if (__sanitizer_print_stack_trace) {
+		__sanitizer_print_stack_trace();
+		return;
+	}
+	n = backtrace(frames, 64);
 	backtrace_symbols_fd(frames, n, STDERR_FILENO);
 }
 
@@ -87,4 +104,55 @@ void host_die(const char *fmt, ...)
 	va_end(ap);
 	host_backtrace();
 	abort();
+}
+
+void host_exit(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	exit(status);
+}
+
+/*
+ * The kernel's BUG() and WARN() are a ud2 instruction: in the kernel the trap handler
+ * reports them; here the trap is SIGILL, and either one fails the test.
+ */
+static void on_trap(int sig, siginfo_t *info __attribute__((unused)), void *ctx)
+{
+	ucontext_t *uc = ctx;
+	void *ip = (void *)uc->uc_mcontext.gregs[REG_RIP];
+
+	if (harness_trap)
+		harness_trap((unsigned long)ip);
+	host_die("trap (signal %d) at %p", sig, ip);
+}
+
+/* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
+int host_run_isolated(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		host_die("fork: %m");
+	if (pid == 0) {
+		struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+
+		sigaction(SIGILL, &sa, NULL);
+		fn(arg);
+		host_exit(0);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		host_die("waitpid: %m");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	return harness_main(argc, argv);
 }

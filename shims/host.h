@@ -23,4 +23,20 @@ void host_backtrace(void);
 /* Stop the test program at once: an unrecoverable harness or kernel error. */
 __printf(1, 2) __noreturn void host_die(const char *fmt, ...);
 
+/*
+ * Fail the running test: print the message and what the test did so far, and stop. The
+ * models call it when the code under test does something the kernel would report (a
+ * WARN(), a BUG(), a lock error). Implemented by the test runner (tests/lib/main.c).
+ */
+__printf(1, 2) __noreturn void harness_fail(const char *fmt, ...);
+/* The kernel-side handler of a ud2 trap (BUG(), WARN()) at ip; it fails the test. */
+__noreturn void harness_trap(unsigned long ip);
+
+/* Leave the test program with a status (0: passed). */
+__noreturn void host_exit(int status);
+/* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
+int host_run_isolated(void (*fn)(void *), void *arg);
+/* The test program's entry point (tests/lib/main.c), called by main(). */
+int harness_main(int argc, char **argv);
+
 #endif /* HARNESS_HOST_H */

@@ -18,6 +18,11 @@
 #include <linux/swap.h>
 #include <linux/perf_event.h>
 #include <linux/capability.h>
+#include <linux/bug.h>
+#include <linux/vmalloc.h>
+#include <linux/ratelimit.h>
+#include <linux/static_call_types.h>
+#include <linux/context_tracking_state.h>
 #include "mm/internal.h"
 #include "host.h"
 
@@ -31,11 +36,6 @@ unsigned long volatile jiffies = INITIAL_JIFFIES;
 struct cpuinfo_x86 boot_cpu_data;
 
 unsigned long mmap_min_addr = PAGE_SIZE;
-int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
-int sysctl_overcommit_memory = OVERCOMMIT_GUESS;
-unsigned long sysctl_user_reserve_kbytes = 1UL << 17;
-unsigned long sysctl_admin_reserve_kbytes = 1UL << 13;
-struct percpu_counter vm_committed_as;
 s32 vm_committed_as_batch = 32;
 s32 percpu_counter_batch = 32;
 atomic_long_t nr_swap_pages;
@@ -57,11 +57,19 @@ void schedule(void)
 	host_die("schedule(): the harness runs one thread, so this task would sleep forever");
 }
 
+DEFINE_PER_CPU(struct context_tracking, context_tracking);
+
 __visible void preempt_schedule_thunk(void);
 __visible void preempt_schedule_thunk(void)
 {
 	/* Only reached if need_resched was set, which the harness never does. */
 	host_die("preempt_schedule(): unexpected reschedule request");
+}
+
+__visible void preempt_schedule_notrace_thunk(void);
+__visible void preempt_schedule_notrace_thunk(void)
+{
+	host_die("preempt_schedule_notrace(): unexpected reschedule request");
 }
 
 void add_taint(unsigned int flag, enum lockdep_ok lockdep_ok)
@@ -116,41 +124,132 @@ int cap_vm_enough_memory(struct mm_struct *mm, long pages)
 	return 0;
 }
 
-/* Overcommit accounting is not what the harness tests: always enough memory. */
-int __vm_enough_memory(const struct mm_struct *mm, long pages, int cap_sys_admin)
-{
-	vm_acct_memory(pages);
-	return 0;
-}
-
-unsigned long __sw_hweight64(__u64 w)
-{
-	return __builtin_popcountll(w);
-}
-
 void refcount_warn_saturate(refcount_t *r, enum refcount_saturation_type t)
 {
 	host_die("refcount_t %p: saturation or use-after-free (type %d)", r, t);
 }
 
-void dump_page(const struct page *page, const char *reason)
-{
-	const struct folio *folio = page_folio(page);
+struct address_space swap_space;
+const struct kernel_param_ops param_ops_bool;
+/* No kernel image: no string is ever in .rodata, so kstrdup_const() always copies. */
+char __start_rodata[1], __end_rodata[1];
 
-	host_eprint("page %p pfn %#lx refcount %d mapcount %d mapping %p index %#lx flags %#lx: %s\n",
-		    page, page_to_pfn(page), page_ref_count(page),
-		    atomic_read(&page->_mapcount), folio->mapping, folio->index,
-		    folio->flags.f, reason);
+void percpu_counter_destroy_many(struct percpu_counter *fbc, u32 nr_counters)
+{
 }
 
-void dump_vma(const struct vm_area_struct *vma)
+s64 __percpu_counter_sum(struct percpu_counter *fbc)
 {
-	host_eprint("vma %p [%#lx, %#lx) mm %p pgoff %#lx anon_vma %p flags %#lx\n",
-		    vma, vma->vm_start, vma->vm_end, vma->vm_mm, vma->vm_pgoff,
-		    vma->anon_vma, vma->vm_flags);
+	return fbc->count;
 }
 
-void dump_mm(const struct mm_struct *mm)
+/*
+ * kernel/printk: messages go to stderr without their KERN_* level markers (also those passed
+ * in as %s arguments). The C library formats them: kernel-only %p extensions print raw.
+ */
+int vprintk(const char *fmt, va_list args)
 {
-	host_eprint("mm %p map_count %d\n", mm, mm->map_count);
+	char buf[1024];
+	int n, i, j;
+
+	n = vsnprintf(buf, sizeof(buf), fmt, args);
+	for (i = j = 0; buf[i]; i++) {
+		if (buf[i] == KERN_SOH_ASCII && buf[i + 1]) {
+			i++;
+			continue;
+		}
+		buf[j++] = buf[i];
+	}
+	buf[j] = '\0';
+	host_eprint("%s", buf);
+	return n;
+}
+
+int _printk(const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vprintk(fmt, args);
+	va_end(args);
+	return n;
+}
+
+/* Every message is worth seeing in a test log. */
+int ___ratelimit(struct ratelimit_state *rs, const char *func)
+{
+	return 1;
+}
+
+void dump_stack(void)
+{
+	host_backtrace();
+}
+
+bool is_vmalloc_addr(const void *x)
+{
+	return false;
+}
+
+bool kmem_dump_obj(void *object)
+{
+	return false;
+}
+
+bool vmalloc_dump_obj(void *object)
+{
+	return false;
+}
+
+/*
+ * kernel/panic.c: a WARN() in the code under test fails the test, after the kernel's own
+ * report (lib/bug.c prints the message, this the location and the stack).
+ */
+void __warn(const char *file, int line, void *caller, unsigned int taint,
+	    struct pt_regs *regs, struct warn_args *args)
+{
+	pr_warn("WARNING: %s:%d at %pS, %s/%d\n", file, line, caller,
+		current ? current->comm : "-", current ? current->pid : 0);
+	dump_stack();
+	harness_fail("kernel WARNING at %s:%d", file, line);
+}
+
+/* arch/x86/kernel/traps.c: a trap is a BUG()/WARN() if it hit a ud2. */
+int is_valid_bugaddr(unsigned long addr)
+{
+	const u8 *insn = (const u8 *)addr;
+
+	return insn[0] == 0x0f && insn[1] == 0x0b;
+}
+
+/* Called by the host's SIGILL handler with the address of the trapping instruction. */
+void harness_trap(unsigned long ip)
+{
+	if (report_bug(ip, NULL) == BUG_TRAP_TYPE_BUG)
+		harness_fail("kernel BUG at %pS", (void *)ip);
+	harness_fail("unexpected trap at %pS", (void *)ip);
+}
+
+/* WARN() with a format: the x86 kernel reaches its trap through a static call. */
+struct static_call_key __SCK__WARN_trap;
+void __SCT__WARN_trap(struct bug_entry *bug, ...);
+void __SCT__WARN_trap(struct bug_entry *bug, ...)
+{
+	const char *fmt = NULL;
+	va_list args;
+
+	if (bug->format_disp)
+		fmt = (const char *)&bug->format_disp + bug->format_disp;
+	if (fmt && *fmt) {
+		va_start(args, bug);
+		vprintk(fmt, args);
+		va_end(args);
+	}
+	report_bug_entry(bug, NULL);
+}
+
+void *__warn_args(struct arch_va_list *args, struct pt_regs *regs)
+{
+	return NULL;
 }

@@ -14,17 +14,19 @@
 #include "mm/internal.h"
 #include "host.h"
 #include "memmap.h"
+#include "folio.h"
 
 unsigned long page_offset_base;
 unsigned long vmemmap_base;
 unsigned long phys_base;
 struct pglist_data contig_page_data;
-unsigned long highest_memmap_pfn;
 struct mem_section **mem_section;
 atomic_long_t vm_zone_stat[NR_VM_ZONE_STAT_ITEMS];
 atomic_long_t vm_node_stat[NR_VM_NODE_STAT_ITEMS];
-int init_on_alloc_enabled;
+atomic_long_t _totalram_pages;
+unsigned long zero_page_pfn;
 
+static char *arena;
 static struct page *memmap;
 static unsigned long *used;		/* one bit per pfn */
 static unsigned long first_pfn, nr_pfns;
@@ -32,9 +34,11 @@ static struct harness_folio_stats stats;
 
 #define ZONE ZONE_NORMAL
 
+static struct page *alloc_frames(gfp_t gfp, unsigned int order);
+
 void harness_memmap_init(unsigned long nr_pages)
 {
-	char *arena;
+	struct page *zero;
 	unsigned long i;
 
 	/* pfn 0 stays invalid; start at a THP-aligned frame. */
@@ -46,12 +50,19 @@ void harness_memmap_init(unsigned long nr_pages)
 	page_offset_base = (unsigned long)arena - first_pfn * PAGE_SIZE;
 	vmemmap_base = (unsigned long)(memmap - first_pfn);
 	highest_memmap_pfn = first_pfn + nr_pages - 1;
+	atomic_long_set(&_totalram_pages, nr_pages);
 	for (i = 0; i < nr_pages; i++) {
 		struct page *page = &memmap[i];
 
 		set_page_links(page, ZONE, 0, first_pfn + i);
 		atomic_set(&page->_mapcount, -1);
 	}
+	/* The shared zero page that read faults map, reserved as the kernel's is. */
+	zero = alloc_frames(GFP_KERNEL | __GFP_ZERO | __GFP_NOFAIL, 0);
+	__SetPageReserved(zero);
+	zero_page_pfn = page_to_pfn(zero);
+	/* The counters are about what the code under test allocates. */
+	memset(&stats, 0, sizeof(stats));
 }
 
 bool harness_pfn_valid(unsigned long pfn)
@@ -115,49 +126,51 @@ void prep_compound_page(struct page *page, unsigned int order)
 }
 
 /* What free_pages_prepare() insists on: a freed page is nobody's any more. */
-static void check_free_page(struct page *page, bool head)
+static void check_free_page(struct page *page)
 {
 	const char *why = NULL;
 
-	if (page_mapcount_is_type(atomic_read(&page->_mapcount)))
-		;
-	else if (atomic_read(&page->_mapcount) != -1)
+	if (atomic_read(&page->_mapcount) != -1)
 		why = "nonzero mapcount";
-	if (!head && page->mapping != TAIL_MAPPING && page->mapping)
-		why = "non-NULL mapping";
-	if (head && page->mapping)
+	if (page->mapping)
 		why = "non-NULL mapping";
 	if (page_ref_count(page))
 		why = "nonzero _refcount";
+	if (page->flags.f & PAGE_FLAGS_CHECK_AT_FREE)
+		why = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	if (why) {
 		dump_page(page, why);
-		host_die("freeing a page that is still in use (%s), pfn %#lx", why,
-			 page_to_pfn(page));
+		harness_fail("bad page state: freeing pfn %#lx: %s", page_to_pfn(page), why);
 	}
 }
 
 static void free_frames(struct page *page, unsigned int order)
 {
 	unsigned long nr = 1UL << order, idx = page - memmap, i;
+	struct folio *folio = (struct folio *)page;
 
 	if (idx >= nr_pfns || (idx & (nr - 1)))
 		host_die("freeing pfn %#lx, order %u: not an allocated block",
 			 page_to_pfn(page), order);
-	if (order) {
-		struct folio *folio = (struct folio *)page;
-
-		if (atomic_read(&folio->_entire_mapcount) != -1 ||
-		    atomic_read(&folio->_large_mapcount) != -1 ||
-		    atomic_read(&folio->_pincount))
-			host_die("freeing large folio pfn %#lx that is still mapped or pinned",
-				 page_to_pfn(page));
-	}
+	if (order && (atomic_read(&folio->_entire_mapcount) != -1 ||
+		      atomic_read(&folio->_large_mapcount) != -1 ||
+		      atomic_read(&folio->_pincount)))
+		harness_fail("bad page state: freeing large folio pfn %#lx that is still mapped or pinned",
+			     page_to_pfn(page));
+	/* As free_pages_prepare(): what an anonymous folio and a typed page keep is dropped. */
+	if (folio_test_anon(folio))
+		folio->mapping = NULL;
+	if (page_has_type(page))
+		page->page_type = UINT_MAX;
 	for (i = 0; i < nr; i++) {
 		if (!test_bit(idx + i, used))
 			host_die("double free of pfn %#lx", page_to_pfn(page + i));
-		check_free_page(page + i, i == 0);
-		page[i].mapping = NULL;
-		page[i].compound_info = 0;
+		if (i) {
+			if (page[i].mapping == TAIL_MAPPING)
+				page[i].mapping = NULL;
+			page[i].compound_info = 0;
+		}
+		check_free_page(page + i);
 		page[i].flags.f &= ~PAGEFLAGS_MASK;
 		memset(page_address(page + i), 0x6b, PAGE_SIZE);
 		__clear_bit(idx + i, used);
@@ -197,11 +210,12 @@ void free_pages(unsigned long addr, unsigned int order)
 		__free_pages(virt_to_page((void *)addr), order);
 }
 
-/* The last reference to an anonymous or page-table folio is gone. */
+/* The last reference to an anonymous or page-table folio is gone (mm/folio.c). */
 void __folio_put(struct folio *folio)
 {
-	if (folio_test_lru(folio))
-		__folio_clear_lru_flags(folio);
+	harness_lru_del(folio);
+	if (folio_test_mlocked(folio))
+		__folio_clear_mlocked(folio);
 	free_frames(&folio->page, folio_order(folio));
 }
 

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Stands in for the folio services of mm/filemap.c, mm/folio.c, mm/mlock.c and mm/page-writeback.c. */
+/*
+ * The LRU is one list (reclaim in the harness picks folios from it); there are no per-cpu
+ * batches, so a folio is on the list as soon as the kernel would have queued it. As in the
+ * kernel, being on the LRU holds no reference.
+ */
+#include <linux/mm.h>
+#include <linux/mm_inline.h>
+#include <linux/pagemap.h>
+#include <linux/swap.h>
+#include <linux/huge_mm.h>
+#include "mm/internal.h"
+#include "host.h"
+#include "folio.h"
+
+LIST_HEAD(harness_lru);
+
+/* Single-threaded: a folio that is already locked can only be unlocked by a task that never runs. */
+void __folio_lock(struct folio *folio)
+{
+	dump_page(&folio->page, "__folio_lock");
+	host_die("folio lock already held: the harness would wait forever");
+}
+
+vm_fault_t __folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf)
+{
+	__folio_lock(folio);
+	return 0;
+}
+
+void folio_unlock(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	clear_bit_unlock(PG_locked, folio_flags(folio, 0));
+}
+
+void unlock_page(struct page *page)
+{
+	folio_unlock(page_folio(page));
+}
+
+static void lru_add(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+	folio_set_lru(folio);
+	list_add_tail(&folio->lru, &harness_lru);
+}
+
+void harness_lru_del(struct folio *folio)
+{
+	if (!folio_test_lru(folio))
+		return;
+	list_del(&folio->lru);
+	__folio_clear_lru_flags(folio);
+}
+
+void folio_add_lru_vma(struct folio *folio, struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		folio_set_mlocked(folio);
+	lru_add(folio);
+}
+
+void folio_mark_accessed(struct folio *folio)
+{
+	if (!folio_test_referenced(folio))
+		folio_set_referenced(folio);
+	else if (!folio_test_active(folio))
+		folio_set_active(folio);
+}
+
+/* No per-cpu batches to drain. */
+void lru_add_drain(void)
+{
+}
+
+void mlock_drain_local(void)
+{
+}
+
+void mlock_folio(struct folio *folio)
+{
+	folio_set_mlocked(folio);
+}
+
+/* The kernel clears PG_mlocked later, once no VM_LOCKED mapping is left: immediately here. */
+void munlock_folio(struct folio *folio)
+{
+	folio_clear_mlocked(folio);
+}
+
+/* Anonymous folios have no address_space to tell: just the flag. */
+bool folio_mark_dirty(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_mapping(folio) && !folio_test_swapcache(folio), folio);
+	return !folio_test_set_dirty(folio);
+}
+
+bool folio_mark_dirty_lock(struct folio *folio)
+{
+	return folio_mark_dirty(folio);
+}
+
+void free_swap_cache(struct folio *folio)
+{
+	if (folio_test_swapcache(folio))
+		host_die("free_swap_cache(): swap is not modelled yet");
+}
+
+/* mmu_gather's final release of the pages it unmapped (mm/swap_state.c). */
+void free_pages_and_swap_cache(struct encoded_page **pages, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = page_folio(encoded_page_ptr(pages[i]));
+		int refs = 1;
+
+		free_swap_cache(folio);
+		if (encoded_page_flags(pages[i]) & ENCODED_PAGE_BIT_NR_PAGES_NEXT)
+			refs = encoded_nr_pages(pages[++i]);
+		folio_put_refs(folio, refs);
+	}
+}
+
+/* Reclaim annotations for lockdep; the harness never reclaims from inside an allocation. */
+void fs_reclaim_acquire(gfp_t gfp_mask)
+{
+}
+
+void fs_reclaim_release(gfp_t gfp_mask)
+{
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Stands in for the hooks of fs/userfaultfd.c, kernel/events/core.c, mm/khugepaged.c and mm/ksm.c. */
+/*
+ * The mm code calls these on its ordinary paths. The harness registers no userfaultfd
+ * context, no perf event and no khugepaged scan, and KSM merges nothing unless asked, so
+ * each hook does what the kernel does in that state.
+ */
+#include <linux/mm.h>
+#include <linux/userfaultfd_k.h>
+#include <linux/perf_event.h>
+#include <linux/khugepaged.h>
+#include <linux/ksm.h>
+#include <linux/huge_mm.h>
+#include <linux/mman.h>
+#include "mm/internal.h"
+#include "host.h"
+
+int dup_userfaultfd(struct vm_area_struct *vma, struct list_head *fcs)
+{
+	return 0;
+}
+
+void dup_userfaultfd_complete(struct list_head *fcs)
+{
+}
+
+void dup_userfaultfd_fail(struct list_head *fcs)
+{
+}
+
+void mremap_userfaultfd_prep(struct vm_area_struct *vma, struct vm_userfaultfd_ctx *ctx)
+{
+	VM_WARN_ON_ONCE(vma->vm_userfaultfd_ctx.ctx);
+}
+
+void mremap_userfaultfd_complete(struct vm_userfaultfd_ctx *ctx, unsigned long from,
+				 unsigned long to, unsigned long len)
+{
+}
+
+void mremap_userfaultfd_fail(struct vm_userfaultfd_ctx *ctx)
+{
+}
+
+int userfaultfd_unmap_prep(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, struct list_head *uf)
+{
+	return 0;
+}
+
+void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *uf)
+{
+}
+
+bool userfaultfd_wp_unpopulated(struct vm_area_struct *vma)
+{
+	return false;
+}
+
+bool userfaultfd_wp_async(struct vm_area_struct *vma)
+{
+	return false;
+}
+
+bool userfaultfd_rwp_async(struct vm_area_struct *vma)
+{
+	return false;
+}
+
+void perf_event_mmap(struct vm_area_struct *vma)
+{
+}
+
+void __perf_sw_event(u32 event_id, u64 nr, struct pt_regs *regs, u64 addr)
+{
+}
+
+void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
+{
+}
+
+void __khugepaged_enter(struct mm_struct *mm)
+{
+}
+
+/* KSM leaves new VMAs alone unless the process asked for merge-any (prctl), which none does. */
+vma_flags_t ksm_vma_flags(struct mm_struct *mm, const struct file *file, vma_flags_t vma_flags)
+{
+	return vma_flags;
+}
+
+/* Until mm/ksm.c is built in: unmerging a VMA that never merged is nothing to do. */
+int ksm_madvise(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		int advice, vm_flags_t *vm_flags)
+{
+	if (advice == MADV_UNMERGEABLE && !(*vm_flags & VM_MERGEABLE))
+		return 0;
+	host_die("ksm_madvise(%d): KSM is not built into the harness yet", advice);
+}
+
+/* THP is off until mm/huge_memory.c is built in: no VMA allows a huge order. */
+unsigned long __thp_vma_allowable_orders(struct vm_area_struct *vma, vm_flags_t vm_flags,
+					 enum tva_type type, unsigned long orders)
+{
+	return 0;
+}
+
+/* With no PMD-mapped THP anywhere, no PMD straddles a new VMA boundary. */
+void vma_adjust_trans_huge(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, struct vm_area_struct *next)
+{
+}
+
+/* The harness' processes map no files, so there is no executable to share. */
+void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	RCU_INIT_POINTER(mm->exe_file, NULL);
+}

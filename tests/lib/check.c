@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The invariant checker (DESIGN.md section 5), run after every operation. It reads the
+ * kernel's own structures: the VMAs in each mm's maple tree, their anon_vma_chain lists,
+ * each anon_vma's interval tree, and the page tables; and it asks the real rmap_walk() where
+ * each mapped anonymous folio is mapped, comparing the answer with the page tables.
+ */
+#include <linux/mm.h>
+#include <linux/rmap.h>
+#include <linux/pagewalk.h>
+#include <linux/sched.h>
+#include <linux/mmap_lock.h>
+#include "host.h"
+#include "slab.h"
+#include "rcu.h"
+#include "memmap.h"
+#include "process.h"
+#include "harness.h"
+
+#define MAX_TASKS 64
+
+static struct task_struct *tasks[MAX_TASKS];
+static int nr_tasks;
+
+void harness_register_task(struct task_struct *task)
+{
+	if (nr_tasks == MAX_TASKS)
+		harness_fail("more than %d processes", MAX_TASKS);
+	tasks[nr_tasks++] = task;
+}
+
+void harness_unregister_task(struct task_struct *task)
+{
+	int i;
+
+	for (i = 0; i < nr_tasks; i++)
+		if (tasks[i] == task) {
+			memmove(&tasks[i], &tasks[i + 1], (--nr_tasks - i) * sizeof(*tasks));
+			return;
+		}
+}
+
+void harness_exit_all(void)
+{
+	while (nr_tasks)
+		op_exit(tasks[0]);
+}
+
+#define for_each_task_vma(i, vmi, vma)					\
+	for (i = 0; i < nr_tasks; i++)					\
+		for (vma_iter_init(&vmi, tasks[i]->mm, 0);		\
+		     (vma = vma_next(&vmi)) != NULL;)
+
+static void fail_vma(const char *invariant, struct vm_area_struct *vma, const char *what)
+{
+	dump_vma(vma);
+	harness_fail("%s violated: %s (vma [%#lx, %#lx) of mm %p, anon_vma %p)", invariant,
+		     what, vma->vm_start, vma->vm_end, vma->vm_mm, vma->anon_vma);
+}
+
+/* I1: a VMA's anon_vma is on its chain; each chain entry sits in its anon_vma's tree. */
+static void check_chain(struct vm_area_struct *vma)
+{
+	pgoff_t start = vma_start_anon_pgoff(vma), last = vma_last_anon_pgoff(vma);
+	struct anon_vma_chain *avc, *found;
+	struct anon_vma *root = NULL;
+	bool own = false;
+
+	if (!vma->anon_vma) {
+		if (!list_empty(&vma->anon_vma_chain))
+			fail_vma("I1 chain integrity", vma, "chain entries but no anon_vma");
+		return;
+	}
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
+		if (avc->vma != vma)
+			fail_vma("I1 chain integrity", vma, "chain entry of another VMA");
+		if (avc->anon_vma == vma->anon_vma)
+			own = true;
+		if (root && avc->anon_vma->root != root)
+			fail_vma("I1 chain integrity", vma, "anon_vmas of two roots on one chain");
+		root = avc->anon_vma->root;
+		for (found = anon_rmap_tree_iter_first(avc->anon_vma, start, last); found;
+		     found = anon_rmap_tree_iter_next(found, start, last))
+			if (found == avc)
+				break;
+		if (!found)
+			fail_vma("I1 chain integrity", vma,
+				 "chain entry missing from its anon_vma's interval tree");
+	}
+	if (!own)
+		fail_vma("I1 chain integrity", vma, "its anon_vma is not on its chain");
+}
+
+static bool chain_has(struct vm_area_struct *vma, struct anon_vma *anon_vma)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		if (avc->anon_vma == anon_vma)
+			return true;
+	return false;
+}
+
+/* I4: VMAs that share an anon_vma have the same anon_vmas on their chains. */
+static void check_same_chains(struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	struct anon_vma_chain *avc;
+
+	list_for_each_entry(avc, &a->anon_vma_chain, same_vma)
+		if (!chain_has(b, avc->anon_vma)) {
+			dump_vma(b);
+			fail_vma("I4 shared anon_vma means identical chains", a,
+				 "another VMA with this anon_vma lacks one of its chain's anon_vmas");
+		}
+}
+
+/* I2: num_active_vmas counts the VMAs whose anon_vma it is. */
+static void check_counters(void)
+{
+	struct vm_area_struct *vma, *other;
+	struct vma_iterator vmi, vmi2;
+	int i, j;
+
+	for_each_task_vma(i, vmi, vma) {
+		unsigned long active = 0;
+
+		if (!vma->anon_vma)
+			continue;
+		for_each_task_vma(j, vmi2, other) {
+			if (other->anon_vma != vma->anon_vma)
+				continue;
+			active++;
+			check_same_chains(vma, other);
+		}
+		if (vma->anon_vma->num_active_vmas != active) {
+			host_eprint("num_active_vmas %lu, VMAs using it %lu\n",
+				    vma->anon_vma->num_active_vmas, active);
+			fail_vma("I2 counters", vma, "num_active_vmas is wrong");
+		}
+		/* A root is its own parent and counts itself among its children. */
+		if (vma->anon_vma->root == vma->anon_vma &&
+		    (vma->anon_vma->parent != vma->anon_vma || vma->anon_vma->num_children < 1))
+			fail_vma("I2 counters", vma, "a root anon_vma that is not its own child");
+	}
+}
+
+/* One (mm, address) at which a page of a folio is mapped. */
+struct mapping {
+	struct mm_struct *mm;
+	unsigned long addr;
+	struct page *page;
+};
+
+struct folio_maps {
+	struct folio *folio;
+	struct mapping *by_ptes;	/* what the page tables say */
+	int nr_ptes;
+	struct mapping *by_rmap;	/* what rmap_walk() found */
+	int nr_rmap;
+	int cap;
+};
+
+#define MAX_FOLIOS 4096
+static struct folio_maps *maps;
+static int nr_maps;
+
+static struct folio_maps *maps_of(struct folio *folio)
+{
+	int i;
+
+	for (i = 0; i < nr_maps; i++)
+		if (maps[i].folio == folio)
+			return &maps[i];
+	if (nr_maps == MAX_FOLIOS)
+		harness_fail("more than %d mapped folios", MAX_FOLIOS);
+	maps[nr_maps].folio = folio;
+	return &maps[nr_maps++];
+}
+
+static void add_mapping(struct folio_maps *m, bool rmap, struct mm_struct *mm,
+			unsigned long addr, struct page *page)
+{
+	struct mapping **v = rmap ? &m->by_rmap : &m->by_ptes;
+	int *n = rmap ? &m->nr_rmap : &m->nr_ptes;
+
+	if (*n == m->cap || !*v) {
+		int cap = m->cap ? 2 * m->cap : 8;
+		struct mapping *a = host_alloc(cap * sizeof(*a)), *b = host_alloc(cap * sizeof(*b));
+
+		if (m->by_ptes)
+			memcpy(a, m->by_ptes, m->nr_ptes * sizeof(*a));
+		if (m->by_rmap)
+			memcpy(b, m->by_rmap, m->nr_rmap * sizeof(*b));
+		host_free(m->by_ptes);
+		host_free(m->by_rmap);
+		m->by_ptes = a;
+		m->by_rmap = b;
+		m->cap = cap;
+	}
+	(*v)[(*n)++] = (struct mapping){ mm, addr, page };
+}
+
+static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	pte_t ptent = ptep_get(pte);
+	struct folio *folio;
+	struct page *page;
+
+	if (!pte_present(ptent))
+		return 0;
+	page = vm_normal_page(walk->vma, addr, ptent);
+	if (!page)
+		return 0;
+	folio = page_folio(page);
+	if (!folio_test_anon(folio))
+		return 0;
+	/* I9: the folio's index is where rmap will look for this address. */
+	if (linear_anon_page_index(walk->vma, addr) != folio->index + folio_page_idx(folio, page)) {
+		dump_page(page, "index does not match its address");
+		fail_vma("I9 page index continuity", walk->vma,
+			 "a mapped page's index does not match its address");
+	}
+	add_mapping(maps_of(folio), false, walk->mm, addr, page);
+	return 0;
+}
+
+static const struct mm_walk_ops collect_ops = {
+	.pte_entry = collect_pte,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
+		     void *arg)
+{
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
+	struct folio_maps *m = arg;
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		if (pvmw.pte && pte_present(ptep_get(pvmw.pte)))
+			add_mapping(m, true, vma->vm_mm, pvmw.address,
+				    folio_page(folio, (pvmw.address - addr) >> PAGE_SHIFT));
+	}
+	return true;
+}
+
+static bool has_mapping(struct mapping *v, int n, struct mapping *x)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].mm == x->mm && v[i].addr == x->addr && v[i].page == x->page)
+			return true;
+	return false;
+}
+
+/* I5: rmap_walk() finds exactly the (mm, address) pairs whose page tables map the folio. */
+static void check_rmap(void)
+{
+	int i;
+
+	maps = host_alloc(MAX_FOLIOS * sizeof(*maps));
+	nr_maps = 0;
+	for (i = 0; i < nr_tasks; i++) {
+		struct mm_struct *mm = tasks[i]->mm;
+
+		harness_set_current(tasks[i]);
+		mmap_read_lock(mm);
+		walk_page_range(mm, 0, TASK_SIZE_MAX, &collect_ops, NULL);
+		mmap_read_unlock(mm);
+	}
+	for (i = 0; i < nr_maps; i++) {
+		struct folio_maps *m = &maps[i];
+		struct rmap_walk_control rwc = { .arg = m, .rmap_one = rmap_one };
+		int j;
+
+		if (!folio_trylock(m->folio))
+			harness_fail("folio %p is locked between operations", m->folio);
+		rmap_walk(m->folio, &rwc);
+		folio_unlock(m->folio);
+		for (j = 0; j < m->nr_ptes; j++)
+			if (!has_mapping(m->by_rmap, m->nr_rmap, &m->by_ptes[j])) {
+				dump_page(m->by_ptes[j].page, "rmap misses a mapping");
+				harness_fail("I5 rmap completeness violated: rmap_walk() of folio %p misses its mapping at %#lx in mm %p",
+					     m->folio, m->by_ptes[j].addr, m->by_ptes[j].mm);
+			}
+		for (j = 0; j < m->nr_rmap; j++)
+			if (!has_mapping(m->by_ptes, m->nr_ptes, &m->by_rmap[j]))
+				harness_fail("I5 rmap soundness violated: rmap_walk() of folio %p reports %#lx in mm %p, which does not map it",
+					     m->folio, m->by_rmap[j].addr, m->by_rmap[j].mm);
+		host_free(m->by_ptes);
+		host_free(m->by_rmap);
+	}
+	host_free(maps);
+}
+
+void harness_check_all(void)
+{
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
+	int i;
+
+	harness_rcu_quiesce();
+	/*
+	 * Nothing runs concurrently between operations, so the VMAs of every mm can be read
+	 * together; RCU is what the maple tree accepts instead of each mm's mmap_lock.
+	 */
+	rcu_read_lock();
+	for_each_task_vma(i, vmi, vma)
+		check_chain(vma);
+	check_counters();
+	rcu_read_unlock();
+	check_rmap();
+	harness_set_current(NULL);
+}
+
+/* I7: with every process gone, nothing of theirs is left. */
+void harness_check_teardown(void)
+{
+	static const char *const caches[] = {
+		"anon_vma", "anon_vma_chain", "vm_area_struct", "mm_struct",
+	};
+	unsigned long i;
+
+	EXPECT(nr_tasks == 0, "%d processes still registered", nr_tasks);
+	harness_rcu_quiesce();
+	for (i = 0; i < ARRAY_SIZE(caches); i++)
+		if (harness_cache_live(caches[i]))
+			harness_fail("I7 teardown violated: %lu %s objects left after every process exited",
+				     harness_cache_live(caches[i]), caches[i]);
+	if (harness_folio_stats()->live)
+		harness_fail("I7 teardown violated: %lu pages still allocated after every process exited",
+			     harness_folio_stats()->live);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The test layer: tests, the operations they perform on modelled processes (each one calls
+ * the kernel's own entry point), and the invariant checker run after every operation.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+
+struct task_struct;
+struct folio;
+
+/* --- tests */
+struct harness_test {
+	const char *area;
+	const char *name;
+	void (*fn)(void);
+};
+
+/* Define a test of an area ("merge", "fork", ...); it runs in a process of its own. */
+#define HARNESS_TEST(_area, _name)						\
+	static void test_##_area##_##_name(void);				\
+	static const struct harness_test __harness_test_##_area##_##_name	\
+	__used __section("harness_tests") __aligned(sizeof(void *)) = {	\
+		.area = #_area, .name = #_name, .fn = test_##_area##_##_name,	\
+	};									\
+	static void test_##_area##_##_name(void)
+
+/* Record what a test did, for the report if something fails. */
+__printf(1, 2) void harness_log(const char *fmt, ...);
+/* harness_fail() (host.h) fails the running test with the operations so far. */
+#include "host.h"
+
+#define EXPECT(cond, fmt, ...)							\
+	do {									\
+		if (!(cond))							\
+			harness_fail("%s:%d: expected %s: " fmt, __FILE__,	\
+				     __LINE__, #cond, ##__VA_ARGS__);		\
+	} while (0)
+
+/* --- operations; each runs on behalf of task, then checks every invariant */
+struct task_struct *op_spawn(void);
+struct task_struct *op_fork(struct task_struct *parent);
+void op_exit(struct task_struct *task);
+unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags);
+/* The usual anonymous private read-write mapping; addr 0 lets the kernel choose. */
+unsigned long op_mmap_anon(struct task_struct *task, unsigned long addr, unsigned long npages);
+long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len);
+long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len,
+		 unsigned long prot);
+unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned long old_len,
+			unsigned long new_len, unsigned long flags, unsigned long new_addr);
+/* Touch one byte as the CPU would: a page fault if needed, then the access. */
+void op_write(struct task_struct *task, unsigned long addr, u8 value);
+u8 op_read(struct task_struct *task, unsigned long addr);
+
+/* --- inspection */
+/* The folio mapped at addr in task's page tables, or NULL. */
+struct folio *harness_folio_at(struct task_struct *task, unsigned long addr);
+unsigned long harness_vma_count(struct task_struct *task);
+
+/* --- invariants (check.c) */
+void harness_check_all(void);
+/* After every process exited: nothing of the rmap graph or of memory is left (I7). */
+void harness_check_teardown(void);
+/* Exit every process still registered, in registration order. */
+void harness_exit_all(void);
+/* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
+void harness_register_task(struct task_struct *task);
+void harness_unregister_task(struct task_struct *task);
+
+#endif /* HARNESS_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Operations on modelled processes. Each one switches current to the process and enters
+ * the kernel where a system call or a page fault would: the real syscall functions of
+ * mm/mmap.c, mm/mprotect.c and mm/mremap.c, the real fault path of mm/memory.c, the real
+ * dup_mmap() and exit_mmap(). After it, every invariant is checked.
+ */
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/pagewalk.h>
+#include <linux/mmap_lock.h>
+#include <asm/ptrace.h>
+#include "host.h"
+#include "process.h"
+#include "locks.h"
+#include "harness.h"
+
+long __x64_sys_mmap_pgoff(const struct pt_regs *regs);
+long __x64_sys_munmap(const struct pt_regs *regs);
+long __x64_sys_mprotect(const struct pt_regs *regs);
+long __x64_sys_mremap(const struct pt_regs *regs);
+
+static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsigned long a2,
+		    unsigned long a3, unsigned long a4, unsigned long a5, unsigned long a6)
+{
+	struct pt_regs regs = {
+		.di = a1, .si = a2, .dx = a3, .r10 = a4, .r8 = a5, .r9 = a6,
+	};
+
+	return fn(&regs);
+}
+
+static void enter(struct task_struct *task)
+{
+	harness_set_current(task);
+}
+
+/* Back from the kernel: no lock may be held, and every invariant must hold. */
+static void leave(void)
+{
+	if (current)
+		harness_assert_no_locks_held(current);
+	harness_check_all();
+}
+
+struct task_struct *op_spawn(void)
+{
+	struct task_struct *task = harness_process_create();
+
+	EXPECT(task, "could not create a process");
+	harness_register_task(task);
+	harness_log("p%d = spawn()", task->pid);
+	leave();
+	return task;
+}
+
+struct task_struct *op_fork(struct task_struct *parent)
+{
+	struct task_struct *child;
+	int err;
+
+	enter(parent);
+	child = harness_fork(parent, &err);
+	if (child) {
+		harness_register_task(child);
+		harness_log("p%d = fork(p%d)", child->pid, parent->pid);
+	} else {
+		harness_log("fork(p%d) = %d", parent->pid, err);
+	}
+	leave();
+	return child;
+}
+
+void op_exit(struct task_struct *task)
+{
+	harness_log("exit(p%d)", task->pid);
+	enter(task);
+	harness_unregister_task(task);
+	harness_exit(task);
+	harness_set_current(NULL);
+	leave();
+}
+
+unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags)
+{
+	long ret;
+
+	enter(task);
+	ret = syscall(__x64_sys_mmap_pgoff, addr, len, prot, flags, -1, 0);
+	harness_log("mmap(p%d, %#lx, %#lx, prot %#lx, flags %#lx) = %#lx", task->pid, addr,
+		    len, prot, flags, ret);
+	leave();
+	return ret;
+}
+
+unsigned long op_mmap_anon(struct task_struct *task, unsigned long addr, unsigned long npages)
+{
+	return op_mmap(task, addr, npages << PAGE_SHIFT, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (addr ? MAP_FIXED_NOREPLACE : 0));
+}
+
+long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len)
+{
+	long ret;
+
+	enter(task);
+	ret = syscall(__x64_sys_munmap, addr, len, 0, 0, 0, 0);
+	harness_log("munmap(p%d, %#lx, %#lx) = %ld", task->pid, addr, len, ret);
+	leave();
+	return ret;
+}
+
+long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len,
+		 unsigned long prot)
+{
+	long ret;
+
+	enter(task);
+	ret = syscall(__x64_sys_mprotect, addr, len, prot, 0, 0, 0);
+	harness_log("mprotect(p%d, %#lx, %#lx, %#lx) = %ld", task->pid, addr, len, prot, ret);
+	leave();
+	return ret;
+}
+
+unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned long old_len,
+			unsigned long new_len, unsigned long flags, unsigned long new_addr)
+{
+	long ret;
+
+	enter(task);
+	ret = syscall(__x64_sys_mremap, addr, old_len, new_len, flags, new_addr, 0);
+	harness_log("mremap(p%d, %#lx, %#lx, %#lx, flags %#lx, %#lx) = %#lx", task->pid, addr,
+		    old_len, new_len, flags, new_addr, ret);
+	leave();
+	return ret;
+}
+
+static bool access_error(struct vm_area_struct *vma, bool write)
+{
+	if (write)
+		return !(vma->vm_flags & VM_WRITE);
+	return !(vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE));
+}
+
+/* What arch/x86/mm/fault.c's do_user_addr_fault() does: per-VMA lock first, then mmap_lock. */
+static void fault(struct task_struct *task, unsigned long addr, bool write)
+{
+	struct mm_struct *mm = task->mm;
+	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
+	struct vm_area_struct *vma;
+	vm_fault_t ret;
+
+	if (write)
+		flags |= FAULT_FLAG_WRITE;
+	vma = lock_vma_under_rcu(mm, addr);
+	if (vma) {
+		if (access_error(vma, write)) {
+			vma_end_read(vma);
+			harness_fail("p%d: %s of %#lx: SIGSEGV (access error)", task->pid,
+				     write ? "write" : "read", addr);
+		}
+		ret = handle_mm_fault(vma, addr, flags | FAULT_FLAG_VMA_LOCK, NULL);
+		if (!(ret & (VM_FAULT_RETRY | VM_FAULT_COMPLETED)))
+			vma_end_read(vma);
+		if (!(ret & VM_FAULT_RETRY))
+			goto done;
+	}
+	for (;;) {
+		vma = lock_mm_and_find_vma(mm, addr, NULL);
+		if (!vma)
+			harness_fail("p%d: fault at %#lx: SIGSEGV (no mapping)", task->pid, addr);
+		if (access_error(vma, write)) {
+			mmap_read_unlock(mm);
+			harness_fail("p%d: %s of %#lx: SIGSEGV (access error)", task->pid,
+				     write ? "write" : "read", addr);
+		}
+		ret = handle_mm_fault(vma, addr, flags, NULL);
+		if (!(ret & VM_FAULT_RETRY))
+			break;
+		flags |= FAULT_FLAG_TRIED;
+	}
+	if (!(ret & VM_FAULT_COMPLETED))
+		mmap_read_unlock(mm);
+done:
+	if (ret & VM_FAULT_ERROR)
+		harness_fail("p%d: fault at %#lx failed: %#x", task->pid, addr, ret);
+}
+
+/*
+ * The memory access itself, as the MMU does it: find the PTE, check its permission, set the
+ * accessed (and dirty) bit, and touch the byte in the page frame. Returns false if the
+ * access would fault.
+ */
+static bool access(struct task_struct *task, unsigned long addr, bool write, u8 *value)
+{
+	struct mm_struct *mm = task->mm;
+	struct vm_area_struct *vma;
+	struct folio_walk fw;
+	struct folio *folio;
+	bool ok = false;
+	u8 *byte;
+
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		goto out;
+	folio = folio_walk_start(&fw, vma, addr, FW_ZEROPAGE);
+	if (!folio)
+		goto out;
+	if (fw.level == FW_LEVEL_PTE && (!write || pte_write(fw.pte))) {
+		pte_t pte = pte_mkyoung(fw.pte);
+
+		if (write)
+			pte = pte_mkdirty(pte);
+		set_pte(fw.ptep, pte);
+		/* fw.page is not set for the zero page; the PTE names the frame either way. */
+		byte = (u8 *)page_address(pfn_to_page(pte_pfn(fw.pte))) + offset_in_page(addr);
+		if (write)
+			*byte = *value;
+		else
+			*value = *byte;
+		ok = true;
+	}
+	folio_walk_end(&fw, vma);
+out:
+	mmap_read_unlock(mm);
+	return ok;
+}
+
+void op_write(struct task_struct *task, unsigned long addr, u8 value)
+{
+	enter(task);
+	if (!access(task, addr, true, &value)) {
+		fault(task, addr, true);
+		if (!access(task, addr, true, &value))
+			harness_fail("p%d: write to %#lx still faults after the fault was handled",
+				     task->pid, addr);
+	}
+	harness_log("p%d: write %#lx = %u", task->pid, addr, value);
+	leave();
+}
+
+u8 op_read(struct task_struct *task, unsigned long addr)
+{
+	u8 value = 0;
+
+	enter(task);
+	if (!access(task, addr, false, &value)) {
+		fault(task, addr, false);
+		if (!access(task, addr, false, &value))
+			harness_fail("p%d: read of %#lx still faults after the fault was handled",
+				     task->pid, addr);
+	}
+	harness_log("p%d: read %#lx -> %u", task->pid, addr, value);
+	leave();
+	return value;
+}
+
+struct folio *harness_folio_at(struct task_struct *task, unsigned long addr)
+{
+	struct mm_struct *mm = task->mm;
+	struct vm_area_struct *vma;
+	struct folio *folio = NULL;
+	struct folio_walk fw;
+
+	harness_set_current(task);
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma) {
+		folio = folio_walk_start(&fw, vma, addr, 0);
+		if (folio)
+			folio_walk_end(&fw, vma);
+	}
+	mmap_read_unlock(mm);
+	return folio;
+}
+
+unsigned long harness_vma_count(struct task_struct *task)
+{
+	return task->mm->map_count;
+}
