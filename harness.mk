@@ -7,10 +7,13 @@
 #
 #   HARNESS_VARIANT  stock (the tree as configured by configs/harness.config)
 #   SAN              asan (AddressSanitizer + UBSan, default) or none (for Valgrind)
+#   HARNESS_OUT      build directory (default build/harness)
 
 HARNESS_VARIANT ?= stock
 SAN ?= asan
-HB := build/harness/$(HARNESS_VARIANT)
+# Where objects go; a second working copy of the harness (another build) can use its own.
+HARNESS_OUT ?= build/harness
+HB := $(HARNESS_OUT)/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)
 HARNESS_FRAGMENTS := configs/harness.config
 
@@ -78,8 +81,8 @@ check: deps $(ASSEMBLE)
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite
 valgrind: deps $(ASSEMBLE)
-	@$(MAKE) -s SAN=none build/harness/$(HARNESS_VARIANT)/none/harness
-	@$(VALGRIND) build/harness/$(HARNESS_VARIANT)/none/harness $(FILTER)
+	@$(MAKE) -s SAN=none $(HB)/none/harness
+	@$(VALGRIND) $(HB)/none/harness $(FILTER)
 
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
 MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test
