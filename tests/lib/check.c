@@ -10,6 +10,7 @@
 #include <linux/pagewalk.h>
 #include <linux/sched.h>
 #include <linux/mmap_lock.h>
+#include <linux/slab.h>
 #include "host.h"
 #include "slab.h"
 #include "rcu.h"
@@ -330,4 +331,90 @@ void harness_check_teardown(void)
 	if (harness_folio_stats()->live)
 		harness_fail("I7 teardown violated: %lu pages still allocated after every process exited",
 			     harness_folio_stats()->live);
+}
+
+/* --- I10: a snapshot of everything an operation may change, to compare after it fails */
+
+struct snap {
+	char *buf;
+	size_t len, cap;
+};
+
+static __printf(2, 3) void snap_add(struct snap *sn, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(sn->buf + sn->len, sn->cap - sn->len, fmt, ap);
+		va_end(ap);
+		if (sn->len + n < sn->cap)
+			break;
+		sn->cap = 2 * (sn->len + n + 1);
+		sn->buf = krealloc(sn->buf, sn->cap, GFP_KERNEL | __GFP_NOFAIL);
+	}
+	sn->len += n;
+}
+
+static int snap_pte(pte_t *pte, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	pte_t ptent = ptep_get(pte);
+
+	if (!pte_none(ptent))
+		snap_add(walk->private, "  pte %#lx %#llx\n", addr, (u64)pte_val(ptent));
+	return 0;
+}
+
+static const struct mm_walk_ops snap_ops = {
+	.pte_entry = snap_pte,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/*
+ * VMAs with their flags and offsets, each chain's anon_vmas with their counters, and every
+ * page table entry: what I10 says a failed operation leaves exactly as it was.
+ */
+char *harness_snapshot(void)
+{
+	struct snap sn = { .cap = 4096 };
+	struct vm_area_struct *vma;
+	struct anon_vma_chain *avc;
+	struct vma_iterator vmi;
+	int i;
+
+	sn.buf = kmalloc(sn.cap, GFP_KERNEL | __GFP_NOFAIL);
+	sn.buf[0] = '\0';
+	for (i = 0; i < nr_tasks; i++) {
+		struct mm_struct *mm = tasks[i]->mm;
+
+		harness_set_current(tasks[i]);
+		mmap_read_lock(mm);
+		snap_add(&sn, "p%d map_count %d\n", tasks[i]->pid, mm->map_count);
+		for (vma_iter_init(&vmi, mm, 0); (vma = vma_next(&vmi)) != NULL;) {
+			snap_add(&sn, " vma %#lx-%#lx flags %#lx pgoff %#lx anon_pgoff %#lx anon_vma %p\n",
+				 vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_pgoff,
+				 vma_start_anon_pgoff(vma), vma->anon_vma);
+			list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+				snap_add(&sn, "  avc %p anon_vma %p root %p parent %p active %lu children %lu\n",
+					 avc, avc->anon_vma, avc->anon_vma->root,
+					 avc->anon_vma->parent, avc->anon_vma->num_active_vmas,
+					 avc->anon_vma->num_children);
+		}
+		walk_page_range(mm, 0, TASK_SIZE_MAX, &snap_ops, &sn);
+		mmap_read_unlock(mm);
+	}
+	harness_set_current(NULL);
+	return sn.buf;
+}
+
+void harness_expect_unchanged(char *before, const char *what)
+{
+	char *after = harness_snapshot();
+
+	if (strcmp(before, after)) {
+		host_eprint("before:\n%s\nafter:\n%s", before, after);
+		harness_fail("I10 failure atomicity violated: %s failed but changed the state", what);
+	}
+	kfree(after);
 }

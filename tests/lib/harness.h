@@ -68,6 +68,13 @@ void harness_check_all(void);
 void harness_check_teardown(void);
 /* Exit every process still registered, in registration order. */
 void harness_exit_all(void);
+/*
+ * I10: harness_snapshot() describes the VMAs, chains, anon_vma counters and page tables of
+ * every process (kfree() it); harness_expect_unchanged() fails the test unless the state
+ * still matches, and frees the snapshot.
+ */
+char *harness_snapshot(void);
+void harness_expect_unchanged(char *before, const char *what);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);
