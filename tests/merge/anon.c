@@ -128,3 +128,51 @@ HARNESS_TEST(merge, forked_vma_does_not_merge_with_unfaulted_neighbour)
 	op_exit(p);
 	op_exit(c);
 }
+
+/*
+ * The other direction of the ban (is_mergeable_anon_vma() case 1): the forked, faulted VMA
+ * is the one that changes and its unfaulted neighbour the merge target. MAP_NORESERVE on
+ * both, so that VM_ACCOUNT does not keep them apart anyway.
+ */
+HARNESS_TEST(merge, forked_vma_does_not_merge_into_unfaulted_neighbour)
+{
+	struct task_struct *p = op_spawn(), *c;
+	unsigned long a = map_noreserve(p, 4), b;
+
+	op_write(p, a, 1);
+	c = op_fork(p);
+	op_write(c, a, 2);
+	b = op_mmap(c, a + 4 * P, 4 * P, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE);
+	EXPECT(b == a + 4 * P, "neighbour");
+	EXPECT(op_mprotect(c, a, 4 * P, PROT_READ) == 0, "make the forked VMA compatible");
+	EXPECT(harness_vma_count(c) == 2, "the forked VMA merged into its unfaulted neighbour");
+	EXPECT(!vma_at(c, b)->anon_vma, "the unfaulted neighbour got an anon_vma");
+	op_exit(p);
+	op_exit(c);
+}
+
+/*
+ * H8 (61f67c230a5e's series): a forked VMA moved away and back next to an unfaulted VMA
+ * that took its old place's neighbourhood (so page offsets line up) must not merge with it.
+ */
+HARNESS_TEST(merge, forked_vma_moved_next_to_unfaulted_does_not_merge)
+{
+	struct task_struct *p = op_spawn(), *c;
+	unsigned long a = op_mmap_anon(p, 0, 4), far = a + 256 * P, r;
+
+	op_write(p, a, 1);
+	c = op_fork(p);
+	op_write(c, a, 2);
+	op_write(c, a + P, 3);
+	r = op_mremap(c, a, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, far);
+	EXPECT(r == far, "away: %#lx", r);
+	EXPECT(op_mmap_anon(c, a - 4 * P, 4) == a - 4 * P, "unfaulted VMA before the old place");
+	r = op_mremap(c, far, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, a);
+	EXPECT(r == a, "back: %#lx", r);
+	EXPECT(harness_vma_count(c) == 2, "the moved forked VMA merged with its unfaulted neighbour");
+	EXPECT(!vma_at(c, a - 4 * P)->anon_vma, "the unfaulted neighbour got an anon_vma");
+	EXPECT(op_read(c, a) == 2 && op_read(p, a) == 1, "contents");
+	op_exit(p);
+	op_exit(c);
+}
