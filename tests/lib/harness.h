@@ -28,6 +28,18 @@ struct harness_test {
 	};									\
 	static void test_##_area##_##_name(void)
 
+/*
+ * Define a sample workload for the memory report (harness --workloads): it runs like a test,
+ * and the report shows the peak of live rmap objects it caused.
+ */
+#define HARNESS_WORKLOAD(_name)							\
+	static void workload_##_name(void);					\
+	static const struct harness_test __harness_workload_##_name		\
+	__used __section("harness_workloads") __aligned(sizeof(void *)) = {	\
+		.area = "workload", .name = #_name, .fn = workload_##_name,	\
+	};									\
+	static void workload_##_name(void)
+
 /* Record what a test did, for the report if something fails. */
 __printf(1, 2) void harness_log(const char *fmt, ...);
 /* harness_fail() (host.h) fails the running test with the operations so far. */
