@@ -11,6 +11,7 @@
 
 struct task_struct;
 struct folio;
+struct anon_vma;
 
 /* --- tests */
 struct harness_test {
@@ -68,6 +69,13 @@ unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned l
 /* Touch one byte as the CPU would: a page fault if needed, then the access. */
 void op_write(struct task_struct *task, unsigned long addr, u8 value);
 u8 op_read(struct task_struct *task, unsigned long addr);
+
+/* folio_get_anon_vma() of the folio mapped at addr, as KSM and migration hold it; or NULL. */
+struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr);
+/* Lock and unlock the pinned anon_vma as an rmap walk would, then put_anon_vma(). */
+void op_unpin_anon_vma(struct anon_vma *anon_vma);
+/* exec's relocate_vma_down() of the VMA at addr by shift bytes. */
+long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned long shift);
 
 /* --- inspection */
 /* The folio mapped at addr in task's page tables, or NULL. */
