@@ -80,7 +80,11 @@ check: deps $(ASSEMBLE)
 # followed, and any error or definitely lost block fails the test it happens in.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite
-valgrind: deps $(ASSEMBLE)
+valgrind: deps $(ASSEMBLE) valgrind-run
+
+# The Valgrind run itself, for tests/valgrind (which gives KDIR and needs no setup).
+.PHONY: valgrind-run
+valgrind-run:
 	@$(MAKE) -s SAN=none $(HB)/none/harness
 	@$(VALGRIND) $(HB)/none/harness $(FILTER)
 
