@@ -12,7 +12,7 @@ endif
 override KDIR := $(abspath $(KDIR))
 
 # Test suites: executables that take KDIR and end with "N passed, N failed".
-SUITES := tests/upstream-vma tests/harness tests/models tests/tooling/run
+SUITES := tests/upstream-vma tests/harness tests/models tests/mutants/run tests/tooling/run
 
 .PHONY: all test tree export repin deps clean distclean help
 

@@ -13,6 +13,7 @@
 #include <linux/swap.h>
 #include <linux/leafops.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include "host.h"
 #include "slab.h"
 #include "rcu.h"
@@ -469,8 +470,12 @@ static __printf(2, 3) void snap_add(struct snap *sn, const char *fmt, ...)
 		va_end(ap);
 		if (sn->len + n < sn->cap)
 			break;
+		char *bigger = host_alloc(2 * (sn->len + n + 1));
+
+		memcpy(bigger, sn->buf, sn->len + 1);
+		host_free(sn->buf);
+		sn->buf = bigger;
 		sn->cap = 2 * (sn->len + n + 1);
-		sn->buf = krealloc(sn->buf, sn->cap, GFP_KERNEL | __GFP_NOFAIL);
 	}
 	sn->len += n;
 }
@@ -484,55 +489,148 @@ static int snap_pte(pte_t *pte, unsigned long addr, unsigned long next, struct m
 	return 0;
 }
 
+/*
+ * What a PTE maps, without its permission and accessed/dirty bits: a failed fork leaves
+ * the parent's PTEs write-protected, which the next write fault undoes by reusing the page.
+ */
+static int snap_pte_visible(pte_t *pte, unsigned long addr, unsigned long next,
+			    struct mm_walk *walk)
+{
+	pte_t ptent = ptep_get(pte);
+
+	if (pte_present(ptent))
+		snap_add(walk->private, "  pte %#lx pfn %#lx\n", addr, pte_pfn(ptent));
+	else if (!pte_none(ptent))
+		snap_add(walk->private, "  pte %#lx %#llx\n", addr, (u64)pte_val(ptent));
+	return 0;
+}
+
 static const struct mm_walk_ops snap_ops = {
 	.pte_entry = snap_pte,
 	.walk_lock = PGWALK_RDLOCK,
 };
 
+static const struct mm_walk_ops snap_visible_ops = {
+	.pte_entry = snap_pte_visible,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A chain as a set: clones may list the same anon_vmas in another order. */
+static void snap_chain_set(struct snap *sn, struct vm_area_struct *vma)
+{
+	unsigned long set[64];
+	struct anon_vma_chain *avc;
+	int n = 0, i;
+
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		if (n < ARRAY_SIZE(set))
+			set[n++] = (unsigned long)avc->anon_vma;
+	sort(set, n, sizeof(set[0]), cmp_ptr, NULL);
+	for (i = 0; i < n; i++)
+		snap_add(sn, "  chain anon_vma %#lx\n", set[i]);
+}
+
+/* Two neighbouring VMAs that only a split tells apart: one mapping to userspace and rmap. */
+static bool same_mapping(struct vm_area_struct *prev, struct vm_area_struct *vma)
+{
+	return prev && prev->vm_end == vma->vm_start && prev->vm_flags == vma->vm_flags &&
+	       prev->anon_vma == vma->anon_vma &&
+	       vma_start_anon_pgoff(prev) + vma_pages(prev) == vma_start_anon_pgoff(vma);
+}
+
 /*
- * VMAs with their flags and offsets, each chain's anon_vmas with their counters, and every
- * page table entry: what I10 says a failed operation leaves exactly as it was.
+ * Strict: VMAs with their flags and offsets, each chain's anon_vmas with their counters,
+ * live objects, and every page table entry - what I10 says a failed single-step operation
+ * leaves exactly as it was. Visible: what userspace and rmap can tell - VMAs that differ
+ * only by a split merged into one, chains as sets, PTEs by the frame they map - for
+ * operations made of steps that may keep a completed step when a later one fails
+ * (mprotect() splits at both ends; fork write-protects the parent's PTEs as it copies).
  */
-char *harness_snapshot(void)
+static char *snapshot(bool strict)
 {
 	struct snap sn = { .cap = 4096 };
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma, *prev;
 	struct anon_vma_chain *avc;
 	struct vma_iterator vmi;
 	int i;
 
-	sn.buf = kmalloc(sn.cap, GFP_KERNEL | __GFP_NOFAIL);
-	sn.buf[0] = '\0';
+	/* Host memory: the harness' own bookkeeping stays out of the kernel's slab counts. */
+	sn.buf = host_alloc(sn.cap);
+	/* Objects a failed operation must give back (pending RCU frees do not count). */
+	harness_rcu_quiesce();
+	if (strict)
+		snap_add(&sn, "live: anon_vma %lu anon_vma_chain %lu vm_area_struct %lu mm_struct %lu pages %lu\n",
+			 harness_cache_live("anon_vma"), harness_cache_live("anon_vma_chain"),
+			 harness_cache_live("vm_area_struct"), harness_cache_live("mm_struct"),
+			 harness_folio_stats()->live);
 	for (i = 0; i < nr_tasks; i++) {
 		struct mm_struct *mm = tasks[i]->mm;
 
 		harness_set_current(tasks[i]);
 		mmap_read_lock(mm);
-		snap_add(&sn, "p%d map_count %d\n", tasks[i]->pid, mm->map_count);
-		for (vma_iter_init(&vmi, mm, 0); (vma = vma_next(&vmi)) != NULL;) {
-			snap_add(&sn, " vma %#lx-%#lx flags %#lx pgoff %#lx anon_pgoff %#lx anon_vma %p\n",
-				 vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_pgoff,
+		if (strict)
+			snap_add(&sn, "p%d map_count %d\n", tasks[i]->pid, mm->map_count);
+		else
+			snap_add(&sn, "p%d\n", tasks[i]->pid);
+		prev = NULL;
+		for (vma_iter_init(&vmi, mm, 0); (vma = vma_next(&vmi)) != NULL; prev = vma) {
+			if (!strict && same_mapping(prev, vma))
+				continue;
+			snap_add(&sn, " vma %#lx flags %#lx pgoff %#lx anon_pgoff %#lx anon_vma %p\n",
+				 vma->vm_start, vma->vm_flags, vma->vm_pgoff,
 				 vma_start_anon_pgoff(vma), vma->anon_vma);
+			if (strict)
+				snap_add(&sn, "  end %#lx\n", vma->vm_end);
+			if (!strict) {
+				snap_chain_set(&sn, vma);
+				continue;
+			}
 			list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
 				snap_add(&sn, "  avc %p anon_vma %p root %p parent %p active %lu children %lu\n",
 					 avc, avc->anon_vma, avc->anon_vma->root,
 					 avc->anon_vma->parent, avc->anon_vma->num_active_vmas,
 					 avc->anon_vma->num_children);
 		}
-		walk_page_range(mm, 0, TASK_SIZE_MAX, &snap_ops, &sn);
+		walk_page_range(mm, 0, TASK_SIZE_MAX, strict ? &snap_ops : &snap_visible_ops, &sn);
 		mmap_read_unlock(mm);
 	}
 	harness_set_current(NULL);
 	return sn.buf;
 }
 
-void harness_expect_unchanged(char *before, const char *what)
+char *harness_snapshot(void)
 {
-	char *after = harness_snapshot();
+	return snapshot(true);
+}
 
+char *harness_snapshot_visible(void)
+{
+	return snapshot(false);
+}
+
+static void expect_unchanged(char *before, char *after, const char *what)
+{
 	if (strcmp(before, after)) {
 		host_eprint("before:\n%s\nafter:\n%s", before, after);
 		harness_fail("I10 failure atomicity violated: %s failed but changed the state", what);
 	}
-	kfree(after);
+	host_free(before);
+	host_free(after);
+}
+
+void harness_expect_unchanged(char *before, const char *what)
+{
+	expect_unchanged(before, harness_snapshot(), what);
+}
+
+void harness_expect_unchanged_visible(char *before, const char *what)
+{
+	expect_unchanged(before, harness_snapshot_visible(), what);
 }

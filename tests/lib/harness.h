@@ -69,12 +69,15 @@ void harness_check_teardown(void);
 /* Exit every process still registered, in registration order. */
 void harness_exit_all(void);
 /*
- * I10: harness_snapshot() describes the VMAs, chains, anon_vma counters and page tables of
- * every process (kfree() it); harness_expect_unchanged() fails the test unless the state
- * still matches, and frees the snapshot.
+ * I10: harness_snapshot() describes the VMAs, chains, anon_vma counters, live objects and
+ * page tables of every process (kfree() it); harness_expect_unchanged() fails the test
+ * unless the state still matches, and frees the snapshot. The _visible variants ignore
+ * what only a VMA split changes, for operations made of several steps.
  */
 char *harness_snapshot(void);
 void harness_expect_unchanged(char *before, const char *what);
+char *harness_snapshot_visible(void);
+void harness_expect_unchanged_visible(char *before, const char *what);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);
