@@ -38,8 +38,6 @@ struct cpuinfo_x86 boot_cpu_data;
 unsigned long mmap_min_addr = PAGE_SIZE;
 s32 vm_committed_as_batch = 32;
 s32 percpu_counter_batch = 32;
-atomic_long_t nr_swap_pages;
-long total_swap_pages;
 atomic_long_t ksm_zero_pages;
 DEFINE_SPINLOCK(mmlist_lock);
 struct static_key perf_swevent_enabled[PERF_COUNT_SW_MAX];
@@ -125,7 +123,6 @@ void refcount_warn_saturate(refcount_t *r, enum refcount_saturation_type t)
 	host_die("refcount_t %p: saturation or use-after-free (type %d)", r, t);
 }
 
-struct address_space swap_space;
 const struct kernel_param_ops param_ops_bool;
 /* No kernel image: no string is ever in .rodata, so kstrdup_const() always copies. */
 char __start_rodata[1], __end_rodata[1];

@@ -353,7 +353,19 @@ static int count_swap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
+/* A PMD-mapped THP holds no swap PTE; without ACTION_CONTINUE the walk would split it. */
+static int skip_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+
+	if (!pmd_present(pmdval) || pmd_leaf(pmdval))
+		walk->action = ACTION_CONTINUE;
+	return 0;
+}
+
 static const struct mm_walk_ops swap_pte_ops = {
+	.pmd_entry = skip_huge_pmd,
 	.pte_entry = count_swap_pte,
 	.walk_lock = PGWALK_RDLOCK,
 };
