@@ -19,6 +19,8 @@ SUITES := tests/upstream-vma tests/harness tests/models tests/mutants/run tests/
 include harness.mk
 
 all: test
+	@echo
+	@tools/report $(KDIR)
 
 test: deps $(ASSEMBLE)
 	@tools/run-tests $(KDIR) $(SUITES)

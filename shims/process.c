@@ -159,9 +159,12 @@ static struct task_struct *task_create(struct mm_struct *mm)
 
 struct task_struct *harness_process_create(void)
 {
-	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
+	struct mm_struct *mm;
 	struct task_struct *task;
 
+	/* As a child of init: the layout below reads current's personality and flags. */
+	harness_set_current(&init_task_model);
+	mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
 	if (!mm || !mm_setup(mm))
 		return NULL;
 	task = task_create(mm);

@@ -11,6 +11,7 @@
 
 struct task_struct;
 struct folio;
+struct anon_vma;
 
 /* --- tests */
 struct harness_test {
@@ -27,6 +28,18 @@ struct harness_test {
 		.area = #_area, .name = #_name, .fn = test_##_area##_##_name,	\
 	};									\
 	static void test_##_area##_##_name(void)
+
+/*
+ * Define a sample workload for the memory report (harness --workloads): it runs like a test,
+ * and the report shows the peak of live rmap objects it caused.
+ */
+#define HARNESS_WORKLOAD(_name)							\
+	static void workload_##_name(void);					\
+	static const struct harness_test __harness_workload_##_name		\
+	__used __section("harness_workloads") __aligned(sizeof(void *)) = {	\
+		.area = "workload", .name = #_name, .fn = workload_##_name,	\
+	};									\
+	static void workload_##_name(void)
 
 /* Record what a test did, for the report if something fails. */
 __printf(1, 2) void harness_log(const char *fmt, ...);
@@ -56,6 +69,13 @@ unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned l
 /* Touch one byte as the CPU would: a page fault if needed, then the access. */
 void op_write(struct task_struct *task, unsigned long addr, u8 value);
 u8 op_read(struct task_struct *task, unsigned long addr);
+
+/* folio_get_anon_vma() of the folio mapped at addr, as KSM and migration hold it; or NULL. */
+struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr);
+/* Lock and unlock the pinned anon_vma as an rmap walk would, then put_anon_vma(). */
+void op_unpin_anon_vma(struct anon_vma *anon_vma);
+/* exec's relocate_vma_down() of the VMA at addr by shift bytes. */
+long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned long shift);
 
 /* --- inspection */
 /* The folio mapped at addr in task's page tables, or NULL. */

@@ -5,7 +5,8 @@
  * After the test body, the runner exits every process the test left and checks teardown (I7).
  * Output is KTAP; the last line is "N passed, N failed".
  *
- *   harness [FILTER]   run the tests whose "area/name" contains FILTER
+ *   harness [FILTER]      run the tests whose "area/name" contains FILTER
+ *   harness --workloads   run the sample workloads and print the peak of live rmap objects
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -13,6 +14,7 @@
 #include "host.h"
 #include "process.h"
 #include "locks.h"
+#include "slab.h"
 #include "harness.h"
 
 /* Frames of "physical memory": 64 MiB, room for 32 PMD-sized folios. */
@@ -20,6 +22,10 @@
 #define LOG_SIZE 65536
 
 extern const struct harness_test __start_harness_tests[], __stop_harness_tests[];
+extern const struct harness_test __start_harness_workloads[], __stop_harness_workloads[];
+
+/* The caches of the reverse map, as in the cover letter of the series. */
+static const char *const report_caches[] = { "anon_vma", "anon_vma_chain", "vm_area_struct" };
 
 static char *op_log;
 static size_t op_log_len;
@@ -69,6 +75,44 @@ static void run_one(void *arg)
 	harness_check_teardown();
 }
 
+static void run_workload(void *arg)
+{
+	const struct harness_test *t = arg;
+	struct harness_cache_stats st;
+	unsigned long i;
+
+	op_log = host_alloc(LOG_SIZE);
+	harness_set_lock_failure_hook(on_lock_failure);
+	harness_boot(HARNESS_PAGES);
+	t->fn();
+	host_print("%-20s", t->name);
+	for (i = 0; i < ARRAY_SIZE(report_caches); i++) {
+		harness_cache_stats(harness_cache_find(report_caches[i]), &st);
+		host_print(" %8lu %9lu", st.peak, st.peak * st.object_size);
+	}
+	host_print("\n");
+	harness_exit_all();
+	harness_check_teardown();
+}
+
+static int workloads(void)
+{
+	const struct harness_test *t;
+	int failed = 0;
+	unsigned long i;
+
+	host_print("peak live objects and bytes\n%-20s", "workload");
+	for (i = 0; i < ARRAY_SIZE(report_caches); i++)
+		host_print(" %18s", report_caches[i]);
+	host_print("\n");
+	for (t = __start_harness_workloads; t < __stop_harness_workloads; t++)
+		if (host_run_isolated(run_workload, (void *)t)) {
+			host_print("%-20s failed\n", t->name);
+			failed++;
+		}
+	return failed ? 1 : 0;
+}
+
 static bool selected(const struct harness_test *t, const char *filter)
 {
 	char full[128];
@@ -83,6 +127,8 @@ int harness_main(int argc, char **argv)
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, total = 0;
 
+	if (filter && !strcmp(filter, "--workloads"))
+		return workloads();
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
 		total += selected(t, filter);
 	host_print("KTAP version 1\n1..%d\n", total);

@@ -11,6 +11,9 @@
 #include <linux/sched/mm.h>
 #include <linux/pagewalk.h>
 #include <linux/mmap_lock.h>
+#include <linux/rmap.h>
+#include "mm/internal.h"
+#include "mm/vma.h"
 #include <asm/ptrace.h>
 #include "host.h"
 #include "process.h"
@@ -281,4 +284,49 @@ struct folio *harness_folio_at(struct task_struct *task, unsigned long addr)
 unsigned long harness_vma_count(struct task_struct *task)
 {
 	return task->mm->map_count;
+}
+
+/* A KSM rmap_item or migration's hold on a folio's anon_vma: folio_get_anon_vma(). */
+struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
+{
+	struct folio *folio = harness_folio_at(task, addr);
+	struct anon_vma *anon_vma;
+
+	EXPECT(folio, "nothing mapped at %#lx", addr);
+	/* As its callers do, under the folio lock. */
+	EXPECT(folio_trylock(folio), "folio at %#lx is locked", addr);
+	anon_vma = folio_get_anon_vma(folio);
+	folio_unlock(folio);
+	harness_log("pin anon_vma %p of the folio at %#lx in p%d", anon_vma, addr, task->pid);
+	leave();
+	return anon_vma;
+}
+
+/* Take the pinned anon_vma's lock as rmap would (the lock lives in the root), then unpin. */
+void op_unpin_anon_vma(struct anon_vma *anon_vma)
+{
+	harness_set_current(NULL);
+	anon_vma_lock_read(anon_vma);
+	anon_vma_unlock_read(anon_vma);
+	put_anon_vma(anon_vma);
+	harness_log("unpin anon_vma %p", anon_vma);
+	leave();
+}
+
+/* exec's setup_arg_pages(): move the temporary stack VMA down by shift bytes. */
+long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned long shift)
+{
+	struct mm_struct *mm = task->mm;
+	struct vm_area_struct *vma;
+	long ret = -EFAULT;
+
+	enter(task);
+	mmap_write_lock(mm);
+	vma = vma_lookup(mm, addr);
+	if (vma)
+		ret = relocate_vma_down(vma, shift);
+	mmap_write_unlock(mm);
+	harness_log("relocate_vma_down(p%d, %#lx, %#lx) = %ld", task->pid, addr, shift, ret);
+	leave();
+	return ret;
 }
