@@ -40,7 +40,7 @@ HOST_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wall -Wextra $(SAN_FLAGS)
 FORCE:
 
 $(HB)/kernel.cflags: FORCE
-	@tools/harness-config $(KDIR) $(abspath $(HB)) $(HARNESS_FRAGMENTS)
+	+@tools/harness-config $(KDIR) $(abspath $(HB)) $(HARNESS_FRAGMENTS)
 
 harness-config: $(HB)/kernel.cflags
 
