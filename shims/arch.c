@@ -19,7 +19,6 @@ pteval_t __default_kernel_pte_mask = ~0ULL;
 pgd_t init_top_pgt[PTRS_PER_PGD] __aligned(PAGE_SIZE);
 LIST_HEAD(pgd_list);
 DEFINE_SPINLOCK(pgd_lock);
-unsigned long huge_zero_pfn = ~0UL;
 
 static struct harness_tlb_stats tlb_stats;
 

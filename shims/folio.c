@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for the folio services of mm/filemap.c, mm/folio.c, mm/mlock.c and mm/page-writeback.c. */
+/* Stands in for the folio services of mm/filemap.c, mm/folio.c, mm/mlock.c, mm/page-writeback.c, and the LRU of mm/swap.c and mm/vmscan.c. */
 /*
  * The LRU is one list (reclaim in the harness picks folios from it); there are no per-cpu
  * batches, so a folio is on the list as soon as the kernel would have queued it. As in the
@@ -10,6 +10,7 @@
 #include <linux/pagemap.h>
 #include <linux/swap.h>
 #include <linux/huge_mm.h>
+#include <linux/folio_batch.h>
 #include "mm/internal.h"
 #include "host.h"
 #include "folio.h"
@@ -102,26 +103,42 @@ bool folio_mark_dirty_lock(struct folio *folio)
 	return folio_mark_dirty(folio);
 }
 
-void free_swap_cache(struct folio *folio)
+/* The LRU's half of mm/swap.c's folios_put_refs(): drop each folio's references. */
+void folios_put_refs(struct folio_batch *folios, unsigned int *refs)
 {
-	if (folio_test_swapcache(folio))
-		host_die("free_swap_cache(): swap is not modelled yet");
+	unsigned int i;
+
+	for (i = 0; i < folios->nr; i++) {
+		struct folio *folio = folios->folios[i];
+
+		if (is_huge_zero_folio(folio))
+			continue;
+		folio_put_refs(folio, refs ? refs[i] : 1);
+	}
+	folio_batch_reinit(folios);
 }
 
-/* mmu_gather's final release of the pages it unmapped (mm/swap_state.c). */
-void free_pages_and_swap_cache(struct encoded_page **pages, int nr)
+void folio_add_lru(struct folio *folio)
 {
-	int i;
+	lru_add(folio);
+}
 
-	for (i = 0; i < nr; i++) {
-		struct folio *folio = page_folio(encoded_page_ptr(pages[i]));
-		int refs = 1;
+/* mm/vmscan.c: take a folio off the LRU for reclaim; the caller gets a reference. */
+bool folio_isolate_lru(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_ref_count(folio), folio);
+	if (!folio_test_clear_lru(folio))
+		return false;
+	folio_get(folio);
+	list_del(&folio->lru);
+	return true;
+}
 
-		free_swap_cache(folio);
-		if (encoded_page_flags(pages[i]) & ENCODED_PAGE_BIT_NR_PAGES_NEXT)
-			refs = encoded_nr_pages(pages[++i]);
-		folio_put_refs(folio, refs);
-	}
+/* mm/vmscan.c: back on the LRU, dropping the isolation reference. */
+void folio_putback_lru(struct folio *folio)
+{
+	folio_add_lru(folio);
+	folio_put(folio);
 }
 
 /* Reclaim annotations for lockdep; the harness never reclaims from inside an allocation. */

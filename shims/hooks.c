@@ -98,19 +98,6 @@ int ksm_madvise(struct vm_area_struct *vma, unsigned long start, unsigned long e
 	host_die("ksm_madvise(%d): KSM is not built into the harness yet", advice);
 }
 
-/* THP is off until mm/huge_memory.c is built in: no VMA allows a huge order. */
-unsigned long __thp_vma_allowable_orders(struct vm_area_struct *vma, vm_flags_t vm_flags,
-					 enum tva_type type, unsigned long orders)
-{
-	return 0;
-}
-
-/* With no PMD-mapped THP anywhere, no PMD straddles a new VMA boundary. */
-void vma_adjust_trans_huge(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end, struct vm_area_struct *next)
-{
-}
-
 /* The harness' processes map no files, so there is no executable to share. */
 void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *oldmm)
 {

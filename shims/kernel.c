@@ -38,13 +38,7 @@ struct cpuinfo_x86 boot_cpu_data;
 unsigned long mmap_min_addr = PAGE_SIZE;
 s32 vm_committed_as_batch = 32;
 s32 percpu_counter_batch = 32;
-atomic_long_t nr_swap_pages;
-long total_swap_pages;
 atomic_long_t ksm_zero_pages;
-unsigned long transparent_hugepage_flags;
-unsigned long huge_anon_orders_always;
-unsigned long huge_anon_orders_inherit;
-unsigned long huge_anon_orders_madvise;
 DEFINE_SPINLOCK(mmlist_lock);
 struct static_key perf_swevent_enabled[PERF_COUNT_SW_MAX];
 DEFINE_STATIC_KEY_MAYBE(CONFIG_INIT_ON_ALLOC_DEFAULT_ON, init_on_alloc);
@@ -129,7 +123,6 @@ void refcount_warn_saturate(refcount_t *r, enum refcount_saturation_type t)
 	host_die("refcount_t %p: saturation or use-after-free (type %d)", r, t);
 }
 
-struct address_space swap_space;
 const struct kernel_param_ops param_ops_bool;
 /* No kernel image: no string is ever in .rodata, so kstrdup_const() always copies. */
 char __start_rodata[1], __end_rodata[1];

@@ -162,11 +162,18 @@ static void free_frames(struct page *page, unsigned int order)
 		folio->mapping = NULL;
 	if (page_has_type(page))
 		page->page_type = UINT_MAX;
+	/* A large folio keeps flags of its own in its second page (_flags_1). */
+	if (order)
+		page[1].flags.f &= ~PAGE_FLAGS_SECOND;
 	for (i = 0; i < nr; i++) {
 		if (!test_bit(idx + i, used))
 			host_die("double free of pfn %#lx", page_to_pfn(page + i));
 		if (i) {
-			if (page[i].mapping == TAIL_MAPPING)
+			/* As free_tail_page_prepare(): folio fields overlay tails 1 and 2's ->mapping. */
+			if (i == 2 && !list_empty(&folio->_deferred_list))
+				harness_fail("bad page state: freeing pfn %#lx still on the deferred split queue",
+					     page_to_pfn(page));
+			if (i <= 2 || page[i].mapping == TAIL_MAPPING)
 				page[i].mapping = NULL;
 			page[i].compound_info = 0;
 		}
@@ -214,6 +221,7 @@ void free_pages(unsigned long addr, unsigned int order)
 void __folio_put(struct folio *folio)
 {
 	harness_lru_del(folio);
+	folio_unqueue_deferred_split(folio);
 	if (folio_test_mlocked(folio))
 		__folio_clear_mlocked(folio);
 	free_frames(&folio->page, folio_order(folio));

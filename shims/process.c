@@ -14,6 +14,7 @@
 #include <linux/rmap.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mmap_lock.h>
+#include <linux/huge_mm.h>
 #include <linux/slab.h>
 #include <asm/pgalloc.h>
 #include "mm/internal.h"
@@ -60,6 +61,16 @@ static struct mm_struct *mm_setup(struct mm_struct *mm)
 	mmu_notifier_subscriptions_init(mm);
 	init_tlb_flush_pending(mm);
 	mm_flags_clear_all(mm);
+#ifdef CONFIG_MM_ID
+	/* mm_alloc_id(): large folios record their mappers by id; ids are never reused here. */
+	{
+		static mm_id_t next_mm_id = MM_ID_MIN;
+
+		if (next_mm_id > MM_ID_MAX)
+			host_die("out of mm ids");
+		mm->mm_id = next_mm_id++;
+	}
+#endif
 	if (current && current->mm) {
 		__mm_flags_overwrite_word(mm, mmf_init_legacy_flags(__mm_flags_get_word(current->mm)));
 		mm->def_flags = current->mm->def_flags & VM_INIT_DEF_MASK;
@@ -110,6 +121,7 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
+	mm_put_huge_zero_folio(mm);
 	if (!list_empty(&mm->mmlist)) {
 		spin_lock(&mmlist_lock);
 		list_del(&mm->mmlist);
@@ -203,8 +215,9 @@ void harness_boot(unsigned long nr_pages)
 	harness_memmap_init(nr_pages);
 	harness_set_current(&init_task_model);
 	maple_tree_init();
-	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 0,
-				      SLAB_PANIC, NULL);
+	/* As mm_cache_init(): mm_cpumask() and the mm_cid data follow the structure. */
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct) + cpumask_size() +
+				      mm_cid_size(), 0, SLAB_PANIC, NULL);
 	mmap_init();
 	anon_vma_init();
 	ptlock_cache_init();

@@ -10,6 +10,8 @@
 #include <linux/pagewalk.h>
 #include <linux/sched.h>
 #include <linux/mmap_lock.h>
+#include <linux/swap.h>
+#include <linux/leafops.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "host.h"
@@ -17,6 +19,7 @@
 #include "rcu.h"
 #include "memmap.h"
 #include "process.h"
+#include "swap.h"
 #include "harness.h"
 
 #define MAX_TASKS 64
@@ -151,6 +154,7 @@ struct mapping {
 	struct mm_struct *mm;
 	unsigned long addr;
 	struct page *page;
+	bool pmd;		/* the whole folio, by one PMD */
 };
 
 struct folio_maps {
@@ -180,7 +184,7 @@ static struct folio_maps *maps_of(struct folio *folio)
 }
 
 static void add_mapping(struct folio_maps *m, bool rmap, struct mm_struct *mm,
-			unsigned long addr, struct page *page)
+			unsigned long addr, struct page *page, bool pmd)
 {
 	struct mapping **v = rmap ? &m->by_rmap : &m->by_ptes;
 	int *n = rmap ? &m->nr_rmap : &m->nr_ptes;
@@ -199,7 +203,7 @@ static void add_mapping(struct folio_maps *m, bool rmap, struct mm_struct *mm,
 		m->by_rmap = b;
 		m->cap = cap;
 	}
-	(*v)[(*n)++] = (struct mapping){ mm, addr, page };
+	(*v)[(*n)++] = (struct mapping){ mm, addr, page, pmd };
 }
 
 static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struct mm_walk *walk)
@@ -222,11 +226,39 @@ static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struc
 		fail_vma("I9 page index continuity", walk->vma,
 			 "a mapped page's index does not match its address");
 	}
-	add_mapping(maps_of(folio), false, walk->mm, addr, page);
+	add_mapping(maps_of(folio), false, walk->mm, addr, page, false);
+	return 0;
+}
+
+/* A PMD-mapped THP is one mapping; without ACTION_CONTINUE the walk would split its PMD. */
+static int collect_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+	struct folio *folio;
+	struct page *page;
+
+	if (pmd_present(pmdval) && !pmd_leaf(pmdval))
+		return 0;
+	walk->action = ACTION_CONTINUE;
+	if (!pmd_present(pmdval))
+		return 0;
+	page = vm_normal_page_pmd(walk->vma, addr, pmdval);
+	if (!page)
+		return 0;
+	folio = page_folio(page);
+	if (!folio_test_anon(folio))
+		return 0;
+	if (linear_anon_page_index(walk->vma, addr) != folio->index + folio_page_idx(folio, page)) {
+		dump_page(page, "index does not match its address");
+		fail_vma("I9 page index continuity", walk->vma,
+			 "a PMD-mapped folio's index does not match its address");
+	}
+	add_mapping(maps_of(folio), false, walk->mm, addr, page, true);
 	return 0;
 }
 
 static const struct mm_walk_ops collect_ops = {
+	.pmd_entry = collect_pmd,
 	.pte_entry = collect_pte,
 	.walk_lock = PGWALK_RDLOCK,
 };
@@ -238,9 +270,17 @@ static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned l
 	struct folio_maps *m = arg;
 
 	while (page_vma_mapped_walk(&pvmw)) {
+		/*
+		 * No PTE: the walk stopped at a PMD that maps the whole folio. The page is
+		 * read from the entry: addr is clamped to vm_start when the folio begins
+		 * before this VMA (a large folio straddling a split point).
+		 */
 		if (pvmw.pte && pte_present(ptep_get(pvmw.pte)))
 			add_mapping(m, true, vma->vm_mm, pvmw.address,
-				    folio_page(folio, (pvmw.address - addr) >> PAGE_SHIFT));
+				    pte_page(ptep_get(pvmw.pte)), false);
+		else if (!pvmw.pte && pmd_present(pmdp_get(pvmw.pmd)))
+			add_mapping(m, true, vma->vm_mm, pvmw.address,
+				    pmd_page(pmdp_get(pvmw.pmd)), true);
 	}
 	return true;
 }
@@ -250,7 +290,8 @@ static bool has_mapping(struct mapping *v, int n, struct mapping *x)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (v[i].mm == x->mm && v[i].addr == x->addr && v[i].page == x->page)
+		if (v[i].mm == x->mm && v[i].addr == x->addr && v[i].page == x->page &&
+		    v[i].pmd == x->pmd)
 			return true;
 	return false;
 }
@@ -295,6 +336,81 @@ static void check_rmap(void)
 	host_free(maps);
 }
 
+/* Swap PTEs per slot of the swap area, counted by check_swap(). */
+static int *swap_ptes;
+
+static int count_swap_pte(pte_t *pte, unsigned long addr, unsigned long next,
+			  struct mm_walk *walk)
+{
+	struct swap_info_struct *si = harness_swap_area();
+	softleaf_t entry = softleaf_from_pte(ptep_get(pte));
+
+	if (!softleaf_is_swap(entry))
+		return 0;
+	if (!si || swp_type(entry) != si->type || swp_offset(entry) >= si->max)
+		fail_vma("I5 swap accounting", walk->vma, "a swap PTE names no slot of the swap area");
+	swap_ptes[swp_offset(entry)]++;
+	return 0;
+}
+
+/* A PMD-mapped THP holds no swap PTE; without ACTION_CONTINUE the walk would split it. */
+static int skip_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+
+	if (!pmd_present(pmdval) || pmd_leaf(pmdval))
+		walk->action = ACTION_CONTINUE;
+	return 0;
+}
+
+static const struct mm_walk_ops swap_pte_ops = {
+	.pmd_entry = skip_huge_pmd,
+	.pte_entry = count_swap_pte,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/*
+ * I5 for swapped-out pages: each slot's swap count is the number of swap PTEs naming it
+ * (the swap cache holds no count), a slot in use has a count or a swap-cache folio, and
+ * that folio is in the swap cache at exactly that slot.
+ */
+static void check_swap(void)
+{
+	struct swap_info_struct *si = harness_swap_area();
+	unsigned long off;
+	int i;
+
+	if (!si)
+		return;
+	swap_ptes = host_alloc(si->max * sizeof(*swap_ptes));
+	for (i = 0; i < nr_tasks; i++) {
+		harness_set_current(tasks[i]);
+		mmap_read_lock(tasks[i]->mm);
+		walk_page_range(tasks[i]->mm, 0, TASK_SIZE_MAX, &swap_pte_ops, NULL);
+		mmap_read_unlock(tasks[i]->mm);
+	}
+	for (off = 1; off < si->max; off++) {
+		struct folio *folio;
+		int count = harness_swap_slot(si, off, &folio);
+
+		if (count < 0 ? swap_ptes[off] != 0 : count != swap_ptes[off])
+			harness_fail("I5 swap accounting violated: slot %lu has swap count %d but %d swap PTEs",
+				     off, count, swap_ptes[off]);
+		if (count == 0 && !folio)
+			harness_fail("I5 swap accounting violated: slot %lu is in use with no swap PTE and no swap-cache folio",
+				     off);
+		if (folio && (!folio_test_swapcache(folio) || !folio_ref_count(folio) ||
+			      swp_offset(folio->swap) > off ||
+			      swp_offset(folio->swap) + folio_nr_pages(folio) <= off)) {
+			dump_page(&folio->page, "swap cache entry");
+			harness_fail("I5 swap accounting violated: slot %lu caches a folio that is not in the swap cache there",
+				     off);
+		}
+	}
+	host_free(swap_ptes);
+}
+
 void harness_check_all(void)
 {
 	struct vm_area_struct *vma;
@@ -312,7 +428,20 @@ void harness_check_all(void)
 	check_counters();
 	rcu_read_unlock();
 	check_rmap();
+	check_swap();
 	harness_set_current(NULL);
+}
+
+/* I7 for swap: with every process gone no slot is in use; then the area is switched off. */
+static void check_swap_teardown(void)
+{
+	if (!harness_swap_area())
+		return;
+	if (harness_swap_slots_in_use())
+		harness_fail("I7 teardown violated: %lu swap slots still in use after every process exited",
+			     harness_swap_slots_in_use());
+	if (harness_swap_deactivate())
+		harness_fail("I7 teardown violated: swapoff failed after every process exited");
 }
 
 /* I7: with every process gone, nothing of theirs is left. */
@@ -324,6 +453,7 @@ void harness_check_teardown(void)
 	unsigned long i;
 
 	EXPECT(nr_tasks == 0, "%d processes still registered", nr_tasks);
+	check_swap_teardown();
 	harness_rcu_quiesce();
 	for (i = 0; i < ARRAY_SIZE(caches); i++)
 		if (harness_cache_live(caches[i]))

@@ -102,4 +102,46 @@ void harness_expect_unchanged_visible(char *before, const char *what);
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);
 
+/* --- thp (thp.c): transparent huge pages through the real mm/huge_memory.c */
+enum harness_thp_mode { HARNESS_THP_NEVER, HARNESS_THP_ALWAYS, HARNESS_THP_MADVISE };
+/*
+ * The policy of /sys/kernel/mm/transparent_hugepage/enabled, with orders (a mask of folio
+ * orders, BIT(HPAGE_PMD_ORDER) for PMD THPs) set to "inherit" it; the first call boots THP.
+ */
+void harness_thp_set_mode(enum harness_thp_mode mode, unsigned long orders);
+/* op_write()/op_read() that also access a PMD-mapped THP (or the huge zero folio). */
+void op_thp_write(struct task_struct *task, unsigned long addr, u8 value);
+u8 op_thp_read(struct task_struct *task, unsigned long addr);
+/* Write (seed + i) % 255 + 1 to page i of [addr, addr + npages), as one operation. */
+void op_thp_fill(struct task_struct *task, unsigned long addr, unsigned long npages, u8 seed);
+/* Read back what op_thp_fill() wrote; fails the test on the first page that differs. */
+void harness_thp_expect_fill(struct task_struct *task, unsigned long addr,
+			     unsigned long npages, u8 seed);
+/* split_huge_pmd_address(): the PMD mapping addr becomes a table of PTEs. */
+void op_split_huge_pmd(struct task_struct *task, unsigned long addr);
+/* split_folio_to_order() of the folio mapped at addr, under its lock; 0 or -errno. */
+int op_split_folio(struct task_struct *task, unsigned long addr, unsigned int new_order);
+/* Reclaim's shrink_slab(): the deferred split queue and the huge zero folio. */
+unsigned long op_thp_shrink(struct task_struct *task);
+/* Is addr mapped by a PMD leaf in task's page tables? */
+bool harness_pmd_mapped(struct task_struct *task, unsigned long addr);
+/* Order of the folio mapped at addr, or -1 if none (the zero pages count as none). */
+int harness_folio_order_at(struct task_struct *task, unsigned long addr);
+/* Folios on the deferred split queue. */
+unsigned long harness_thp_deferred_queued(void);
+
+/* --- reclaim (reclaim.c); the first reclaim activates the default swap area (swap.h) */
+/* swapon/swapoff of the harness' one swap area; 0 or -errno. */
+int op_swapon(unsigned long nr_slots, unsigned long dev_flags);
+int op_swapoff(struct task_struct *task);
+/* Reclaim the folio mapped at addr as vmscan would, to swap; true if it was freed. */
+bool op_reclaim(struct task_struct *task, unsigned long addr);
+/* op_reclaim() of every page of task's anonymous VMAs; the number of folios freed. */
+unsigned long op_reclaim_all(struct task_struct *task);
+/* Whether task's PTE at addr is a swap entry. */
+bool harness_swapped_at(struct task_struct *task, unsigned long addr);
+/* The swap-cache folio of addr in task (mapped there or named by its swap PTE), or NULL. */
+struct folio *harness_swap_cache_folio(struct task_struct *task, unsigned long addr);
+
+
 #endif /* HARNESS_H */

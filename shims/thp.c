@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Stands in for mm/khugepaged.c, kernel/sched/completion.c and swait.c, and mm/mm_init.c's __zero_page. */
+/*
+ * What mm/huge_memory.c, mm/shrinker.c and mm/migrate.c need from outside mm/ to boot THP
+ * and split folios. khugepaged never runs: collapse is not modelled. Boot is lazy (the
+ * first THP operation of a test) because process.c's harness_boot() does not call it.
+ */
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <linux/khugepaged.h>
+#include <linux/completion.h>
+#include <linux/swait.h>
+#include <linux/xarray.h>
+#include <linux/swap.h>
+#include <linux/percpu-refcount.h>
+#include <asm/cpufeature.h>
+#include "mm/internal.h"
+#include "mm/swap.h"
+#include "host.h"
+#include "thp.h"
+
+/* mm/huge_memory.c, through the few lines its unit adds after the real file. */
+int harness_hugepage_init(void);
+unsigned long harness_deferred_split_queued(void);
+
+/* mm/mm_init.c: the shared zero page, which memmap.c allocated at boot. */
+struct page *__zero_page;
+
+/* The kernel's default: never split a THP for being underused (thp_underused() returns early). */
+unsigned int khugepaged_max_ptes_none __read_mostly = HPAGE_PMD_NR - 1;
+
+/* The kernel creates khugepaged's slab cache here; nothing in the harness scans. */
+int khugepaged_init(void)
+{
+	return 0;
+}
+
+void khugepaged_destroy(void)
+{
+}
+
+/* No khugepaged thread to start or stop. */
+int start_stop_khugepaged(void)
+{
+	return 0;
+}
+
+/* kernel/sched/swait.c; the lock class name is not kept. */
+void __init_swait_queue_head(struct swait_queue_head *q, const char *name,
+			     struct lock_class_key *key)
+{
+	raw_spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->task_list);
+}
+
+/* kernel/sched/completion.c: one thread, so nobody is ever woken; done just counts. */
+void complete(struct completion *x)
+{
+	if (x->done != UINT_MAX)
+		x->done++;
+}
+
+void wait_for_completion(struct completion *x)
+{
+	if (!x->done)
+		host_die("wait_for_completion(): nothing else runs to complete it");
+	if (x->done != UINT_MAX)
+		x->done--;
+}
+
+/* lib/xarray.c: the anonymous split path allocates no xarray node, so there is none to free. */
+void xas_destroy(struct xa_state *xas)
+{
+	if (xas->xa_alloc)
+		host_die("xas_destroy(): xarray nodes are not modelled");
+}
+
+/*
+ * Until mm/swapfile.c and mm/swap_state.c are built in: weak, so the real definitions win
+ * as soon as they are. No folio is in the swap cache yet, so only the last one is reached.
+ */
+struct swap_info_struct *swap_info[MAX_SWAPFILES] __weak;
+
+/* A variable (migration entries read it); swapfile_init() finds it true on x86-64. */
+bool swap_migration_ad_supported __weak = true;
+
+bool __weak percpu_ref_is_zero(struct percpu_ref *ref)
+{
+	host_die("percpu_ref_is_zero(): swap devices are not modelled yet");
+}
+
+void __weak __swap_cache_replace_folio(struct swap_cluster_info *ci, struct folio *old,
+				       struct folio *new)
+{
+	host_die("__swap_cache_replace_folio(): the swap cache is not modelled yet");
+}
+
+void __weak free_folio_and_swap_cache(struct folio *folio)
+{
+	free_swap_cache(folio);
+	if (!is_huge_zero_folio(folio))
+		folio_put(folio);
+}
+
+void harness_thp_boot(void)
+{
+	static bool booted;
+
+	if (booted)
+		return;
+	__zero_page = pfn_to_page(zero_pfn(0));
+	/* mm/mm_init.c's lruvec_init(): splitting a folio on the LRU takes this lock. */
+	spin_lock_init(&NODE_DATA(0)->__lruvec.lru_lock);
+	/* The modelled CPU maps 2 MiB pages, as every x86-64 one does. */
+	set_cpu_cap(&boot_cpu_data, X86_FEATURE_PSE);
+	if (harness_hugepage_init())
+		host_die("hugepage_init() failed");
+	booted = true;
+}
+
+unsigned long harness_thp_deferred_queued(void)
+{
+	return harness_deferred_split_queued();
+}
