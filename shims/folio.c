@@ -80,6 +80,10 @@ void mlock_drain_local(void)
 {
 }
 
+void lru_add_drain_all(void)
+{
+}
+
 void mlock_folio(struct folio *folio)
 {
 	folio_set_mlocked(folio);
@@ -121,6 +125,18 @@ void folios_put_refs(struct folio_batch *folios, unsigned int *refs)
 void folio_add_lru(struct folio *folio)
 {
 	lru_add(folio);
+}
+
+/*
+ * mm/folio.c: MADV_COLD's hint that an active folio will not be used soon. The one list
+ * has no inactive part to move it to, so only its flags change, as lru_deactivate() sets them.
+ */
+void folio_deactivate(struct folio *folio)
+{
+	if (folio_test_unevictable(folio) || !folio_test_lru(folio) || !folio_test_active(folio))
+		return;
+	folio_clear_active(folio);
+	folio_clear_referenced(folio);
 }
 
 /* mm/vmscan.c: take a folio off the LRU for reclaim; the caller gets a reference. */

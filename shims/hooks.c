@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for the hooks of fs/userfaultfd.c, kernel/events/core.c, mm/khugepaged.c and mm/ksm.c. */
+/* Stands in for the hooks of fs/userfaultfd.c, kernel/events/core.c and mm/khugepaged.c. */
 /*
  * The mm code calls these on its ordinary paths. The harness registers no userfaultfd
- * context, no perf event and no khugepaged scan, and KSM merges nothing unless asked, so
- * each hook does what the kernel does in that state.
+ * context, no perf event and no khugepaged scan, so each hook does what the kernel does
+ * in that state.
  */
 #include <linux/mm.h>
 #include <linux/userfaultfd_k.h>
 #include <linux/perf_event.h>
 #include <linux/khugepaged.h>
-#include <linux/ksm.h>
 #include <linux/huge_mm.h>
-#include <linux/mman.h>
 #include "mm/internal.h"
 #include "host.h"
 
@@ -52,6 +50,13 @@ void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *uf)
 {
 }
 
+/* No context asked for remove events: madvise() keeps its mmap_lock. Weak: the real one wins. */
+bool __weak userfaultfd_remove(struct vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	return true;
+}
+
 bool userfaultfd_wp_unpopulated(struct vm_area_struct *vma)
 {
 	return false;
@@ -81,21 +86,6 @@ void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
 
 void __khugepaged_enter(struct mm_struct *mm)
 {
-}
-
-/* KSM leaves new VMAs alone unless the process asked for merge-any (prctl), which none does. */
-vma_flags_t ksm_vma_flags(struct mm_struct *mm, const struct file *file, vma_flags_t vma_flags)
-{
-	return vma_flags;
-}
-
-/* Until mm/ksm.c is built in: unmerging a VMA that never merged is nothing to do. */
-int ksm_madvise(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-		int advice, vm_flags_t *vm_flags)
-{
-	if (advice == MADV_UNMERGEABLE && !(*vm_flags & VM_MERGEABLE))
-		return 0;
-	host_die("ksm_madvise(%d): KSM is not built into the harness yet", advice);
 }
 
 /* The harness' processes map no files, so there is no executable to share. */

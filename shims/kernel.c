@@ -38,7 +38,6 @@ struct cpuinfo_x86 boot_cpu_data;
 unsigned long mmap_min_addr = PAGE_SIZE;
 s32 vm_committed_as_batch = 32;
 s32 percpu_counter_batch = 32;
-atomic_long_t ksm_zero_pages;
 DEFINE_SPINLOCK(mmlist_lock);
 struct static_key perf_swevent_enabled[PERF_COUNT_SW_MAX];
 DEFINE_STATIC_KEY_MAYBE(CONFIG_INIT_ON_ALLOC_DEFAULT_ON, init_on_alloc);

@@ -15,6 +15,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mmap_lock.h>
 #include <linux/huge_mm.h>
+#include <linux/ksm.h>
 #include <linux/slab.h>
 #include <asm/pgalloc.h>
 #include "mm/internal.h"
@@ -22,6 +23,7 @@
 #include "memmap.h"
 #include "process.h"
 #include "locks.h"
+#include "ksm_harness.h"
 
 struct mm_struct init_mm;
 static struct task_struct init_task_model;
@@ -120,6 +122,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
+	ksm_exit(mm);
 	exit_mmap(mm);
 	mm_put_huge_zero_folio(mm);
 	if (!list_empty(&mm->mmlist)) {
@@ -230,4 +233,8 @@ void harness_boot(unsigned long nr_pages)
 	init_mm.pgd = init_top_pgt;
 	init_task_model.mm = NULL;
 	init_task_model.active_mm = &init_mm;
+	/* mm_core_init() has the shared zero page; ksm_init() checksums it. */
+	__zero_page = pfn_to_page(zero_pfn(0));
+	if (harness_ksm_init())
+		host_die("ksm_init() failed");
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for lib/percpu-refcount.c, mm/mempool.c, kernel/workqueue.c, mm/workingset.c, mm/ksm.c's swap-in check and what else swap needs; the real lib/plist.c is built in below. */
+/* Stands in for lib/percpu-refcount.c, mm/mempool.c, kernel/workqueue.c, mm/workingset.c and what else swap needs; the real lib/plist.c is built in below. */
 /*
  * One thread runs everything: queued work runs when the harness gives the kworker a turn
  * (harness_swap_run_work()), and a mempool allocation, which would sleep until an element
@@ -189,41 +189,6 @@ int shmem_unuse(unsigned int type)
  */
 void workingset_refault(struct folio *folio, void *shadow)
 {
-}
-
-/*
- * mm/ksm.c: swap-in keeps the swap-cache folio unless rmap could not find it at this
- * address (another anon_vma root or index), in which case the fault gets a copy. KSM
- * merges nothing in the harness, so a KSM folio here is a harness error.
- */
-struct folio *ksm_might_need_to_copy(struct folio *folio, struct vm_area_struct *vma,
-				     unsigned long addr)
-{
-	struct anon_vma *anon_vma = folio_anon_vma(folio);
-	struct folio *copy;
-
-	if (folio_test_large(folio))
-		return folio;
-	if (folio_test_ksm(folio))
-		host_die("ksm_might_need_to_copy(): a KSM folio, but KSM is not built in");
-	if (!anon_vma)
-		return folio;
-	if (folio->index == linear_anon_page_index(vma, addr) &&
-	    anon_vma->root == vma->anon_vma->root)
-		return folio;
-	if (PageHWPoison(folio_page(folio, 0)))
-		return ERR_PTR(-EHWPOISON);
-	if (!folio_test_uptodate(folio))
-		return folio;
-	copy = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, vma, addr);
-	if (!copy)
-		return NULL;
-	/* No machine checks in the harness: the copy cannot fail. */
-	copy_user_highpage(folio_page(copy, 0), folio_page(folio, 0), addr, vma);
-	folio_set_dirty(copy);
-	__folio_mark_uptodate(copy);
-	__folio_set_locked(copy);
-	return copy;
 }
 
 /* The real priority lists that order swap areas. */

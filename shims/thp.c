@@ -23,7 +23,7 @@
 int harness_hugepage_init(void);
 unsigned long harness_deferred_split_queued(void);
 
-/* mm/mm_init.c: the shared zero page, which memmap.c allocated at boot. */
+/* mm/mm_init.c: the shared zero page, which memmap.c allocated (process.c sets it at boot). */
 struct page *__zero_page;
 
 /* The kernel's default: never split a THP for being underused (thp_underused() returns early). */
@@ -108,7 +108,6 @@ void harness_thp_boot(void)
 
 	if (booted)
 		return;
-	__zero_page = pfn_to_page(zero_pfn(0));
 	/* mm/mm_init.c's lruvec_init(): splitting a folio on the LRU takes this lock. */
 	spin_lock_init(&NODE_DATA(0)->__lruvec.lru_lock);
 	/* The modelled CPU maps 2 MiB pages, as every x86-64 one does. */

@@ -49,6 +49,40 @@ UNMODELLED(__vmalloc_noprof)
 UNMODELLED(get_user_pages_remote)
 UNMODELLED(populate_vma_page_range)
 UNMODELLED(__mm_populate)
+UNMODELLED(faultin_page_range)
+UNMODELLED(get_user_pages_fast)
+/*
+ * madvise(): advice on files (MADV_REMOVE, MADV_WILLNEED, MADV_PAGEOUT of file pages),
+ * khugepaged's (MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLLAPSE) and process_madvise().
+ */
+UNMODELLED(inode_owner_or_capable)
+UNMODELLED(inode_permission)
+UNMODELLED(vfs_fallocate)
+UNMODELLED(vfs_fadvise)
+UNMODELLED(hugepage_madvise)
+UNMODELLED(madvise_collapse)
+UNMODELLED(import_iovec)
+UNMODELLED(iov_iter_advance)
+UNMODELLED(pidfd_get_task)
+UNMODELLED(mm_access)
+/* ksmd's loop (mm/ksm.c): the thread never runs; tests run its body (tests/lib/ksm.c). */
+UNMODELLED(set_user_nice)
+UNMODELLED(kthread_should_stop)
+UNMODELLED(__msecs_to_jiffies)
+UNMODELLED(schedule_timeout)
+UNMODELLED(init_wait_entry)
+UNMODELLED(prepare_to_wait_event)
+UNMODELLED(finish_wait)
+/*
+ * Memory failure: MADV_HWPOISON, MADV_SOFT_OFFLINE and mm/ksm.c's collect_procs_ksm(),
+ * which only mm/memory-failure.c calls. Weak, so its real definitions win once built in.
+ */
+#define UNMODELLED_WEAK(fn) void fn(void) __weak; UNMODELLED(fn)
+UNMODELLED_WEAK(memory_failure)
+UNMODELLED_WEAK(soft_offline_page)
+UNMODELLED_WEAK(add_to_kill_ksm)
+UNMODELLED_WEAK(task_early_kill)
+UNMODELLED_WEAK(init_task)
 /* Waiting on a migration entry: nothing migrates concurrently in one thread. */
 UNMODELLED(softleaf_entry_wait_on_locked)
 /*
@@ -72,14 +106,9 @@ UNMODELLED(xas_split_alloc)
 UNMODELLED(xas_try_split)
 UNMODELLED(shadow_nodes)
 UNMODELLED(workingset_update_node)
-UNMODELLED(folio_migrate_ksm)
 UNMODELLED(folio_mark_lazyfree)
 UNMODELLED(double_pt_lock)
 UNMODELLED(double_pt_unlock)
-/* Until mm/ksm.c is built in. */
-UNMODELLED(__ksm_enter)
-UNMODELLED(__ksm_exit)
-UNMODELLED(rmap_walk_ksm)
 /*
  * Swap: the area is a file whose filesystem swaps through swap_ops (shims/swap.c), set up
  * past sys_swapon()'s file lookup, so the syscalls' file side, the block-device I/O of

@@ -143,5 +143,21 @@ bool harness_swapped_at(struct task_struct *task, unsigned long addr);
 /* The swap-cache folio of addr in task (mapped there or named by its swap PTE), or NULL. */
 struct folio *harness_swap_cache_folio(struct task_struct *task, unsigned long addr);
 
+/* --- madvise and KSM (ksm.c): the real mm/madvise.c and mm/ksm.c */
+struct harness_ksm_stats;
+/* madvise(2) through __x64_sys_madvise(); 0 or -errno. */
+long op_madvise(struct task_struct *task, unsigned long addr, unsigned long len, int advice);
+/* One turn of ksmd's loop: ksm_do_scan() of pages_to_scan pages; the pages it scanned. */
+unsigned long op_ksm_scan(void);
+/* ksmd turns until n more full scans are done (two merge identical pages: checksum, merge). */
+void op_ksm_full_scans(unsigned int n);
+/* /sys/kernel/mm/ksm/ counters (ksm_harness.h), read now. */
+const struct harness_ksm_stats *harness_ksm(void);
+/* /sys/kernel/mm/ksm/pages_to_scan. */
+void harness_ksm_set_pages_to_scan(unsigned int pages);
+/* Is the folio mapped at addr a KSM folio? */
+bool harness_folio_ksm_at(struct task_struct *task, unsigned long addr);
+/* Teardown: run ksmd until it holds no mm (check.c calls it before I7). */
+void harness_ksm_settle(void);
 
 #endif /* HARNESS_H */

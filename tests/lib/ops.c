@@ -19,11 +19,13 @@
 #include "process.h"
 #include "locks.h"
 #include "harness.h"
+#include "swap.h"
 
 long __x64_sys_mmap_pgoff(const struct pt_regs *regs);
 long __x64_sys_munmap(const struct pt_regs *regs);
 long __x64_sys_mprotect(const struct pt_regs *regs);
 long __x64_sys_mremap(const struct pt_regs *regs);
+long __x64_sys_madvise(const struct pt_regs *regs);
 
 static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsigned long a2,
 		    unsigned long a3, unsigned long a4, unsigned long a5, unsigned long a6)
@@ -327,6 +329,19 @@ long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned lo
 		ret = relocate_vma_down(vma, shift);
 	mmap_write_unlock(mm);
 	harness_log("relocate_vma_down(p%d, %#lx, %#lx) = %ld", task->pid, addr, shift, ret);
+	leave();
+	return ret;
+}
+
+long op_madvise(struct task_struct *task, unsigned long addr, unsigned long len, int advice)
+{
+	long ret;
+
+	enter(task);
+	ret = syscall(__x64_sys_madvise, addr, len, advice, 0, 0, 0);
+	harness_log("madvise(p%d, %#lx, %#lx, %d) = %ld", task->pid, addr, len, advice, ret);
+	/* The kworker's turn: MADV_PAGEOUT may have queued swap cluster work. */
+	harness_swap_run_work();
 	leave();
 	return ret;
 }

@@ -5,8 +5,9 @@
  * try_to_unmap(), write it with the real swap_writeout() and free it once it is clean and
  * unmapped. The steps are shrink_folio_list()'s with reclaim_pages()' settings (references
  * ignored, as MADV_PAGEOUT and the tests want); that function is static in vmscan.c, whose
- * other 8000 lines (LRU scanning, memcg, MGLRU) the harness does not build. Swap-in is the
- * real fault path: op_read() and op_write() reach do_swap_page().
+ * other 8000 lines (LRU scanning, memcg, MGLRU) the harness does not build. The same steps
+ * serve the tests' op_reclaim() and MADV_PAGEOUT's reclaim_pages(), modelled below. Swap-in
+ * is the real fault path: op_read() and op_write() reach do_swap_page().
  */
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
@@ -200,6 +201,34 @@ keep:
 	swap_write_submit(&ctx);
 	folio_putback_lru(folio);
 	return ret;
+}
+
+/*
+ * mm/vmscan.c's reclaim_pages() for MADV_PAGEOUT: one pass of shrink_folio_list() over the
+ * isolated folios (one node), each kept folio put back. Unlike reclaim_at(), a folio whose
+ * write was started stays in the swap cache, as the kernel leaves it for the next reclaim.
+ */
+unsigned long reclaim_pages(struct list_head *folio_list)
+{
+	unsigned long nr_reclaimed = 0;
+	unsigned int noreclaim;
+	struct folio *folio;
+
+	if (list_empty(folio_list))
+		return 0;
+	noreclaim = memalloc_noreclaim_save();
+	while (!list_empty(folio_list)) {
+		long nr;
+
+		folio = lru_to_folio(folio_list);
+		nr = folio_nr_pages(folio);
+		list_del(&folio->lru);
+		folio_clear_active(folio);
+		if (shrink_one(folio) == FREED)
+			nr_reclaimed += nr;
+	}
+	memalloc_noreclaim_restore(noreclaim);
+	return nr_reclaimed;
 }
 
 /* Reclaim the folio mapped at addr in task; true if it was freed. */

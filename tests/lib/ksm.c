@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSM through the real mm/ksm.c: processes opt in with op_madvise(MADV_MERGEABLE), and
+ * ksmd, created at boot but never scheduled, scans when a test says so: op_ksm_scan() is
+ * one turn of ksm_scan_thread()'s loop (the real ksm_do_scan() of pages_to_scan pages),
+ * run on behalf of the ksmd task. At teardown ksmd runs until it has let go of every mm,
+ * as it would on its own: an exited mm's rmap_items (and their anon_vma pins) are only
+ * freed when the scanner next reaches it.
+ */
+#include <linux/mm.h>
+#include <linux/ksm.h>
+#include <linux/sched.h>
+#include "host.h"
+#include "locks.h"
+#include "process.h"
+#include "kthread.h"
+#include "ksm_harness.h"
+#include "harness.h"
+
+static void leave(void)
+{
+	if (current)
+		harness_assert_no_locks_held(current);
+	harness_check_all();
+}
+
+static unsigned long ksmd_turn(void)
+{
+	struct task_struct *ksmd = harness_kthread("ksmd");
+	unsigned long scanned;
+
+	EXPECT(ksmd, "ksm_init() created no ksmd");
+	harness_set_current(ksmd);
+	scanned = harness_ksmd_turn();
+	harness_assert_no_locks_held(ksmd);
+	harness_set_current(NULL);
+	return scanned;
+}
+
+unsigned long op_ksm_scan(void)
+{
+	struct harness_ksm_stats st;
+	unsigned long scanned = ksmd_turn();
+
+	harness_ksm_stats(&st);
+	harness_log("ksmd: scanned %lu pages; shared %lu sharing %lu unshared %lu, full scans %lu",
+		    scanned, st.pages_shared, st.pages_sharing, st.pages_unshared, st.full_scans);
+	leave();
+	return scanned;
+}
+
+void op_ksm_full_scans(unsigned int n)
+{
+	struct harness_ksm_stats st;
+	unsigned long target, turns = 0;
+
+	harness_ksm_stats(&st);
+	target = st.full_scans + n;
+	while (st.full_scans < target && harness_ksm_has_mms()) {
+		op_ksm_scan();
+		harness_ksm_stats(&st);
+		if (++turns > 1000)
+			harness_fail("ksmd made %lu turns without %u full scans", turns, n);
+	}
+}
+
+const struct harness_ksm_stats *harness_ksm(void)
+{
+	static struct harness_ksm_stats st;
+
+	harness_ksm_stats(&st);
+	return &st;
+}
+
+void harness_ksm_set_pages_to_scan(unsigned int pages)
+{
+	struct harness_ksm_knobs knobs;
+
+	harness_ksm_get(&knobs);
+	knobs.pages_to_scan = pages;
+	harness_ksm_set(&knobs);
+	harness_log("ksm pages_to_scan = %u", pages);
+}
+
+bool harness_folio_ksm_at(struct task_struct *task, unsigned long addr)
+{
+	struct folio *folio = harness_folio_at(task, addr);
+
+	return folio && folio_test_ksm(folio);
+}
+
+/*
+ * What ksmd does for an exited mm by itself: the pass that reaches it frees its rmap_items,
+ * drops their anon_vma pins and lets go of the mm; a second pass covers an mm the cursor
+ * was on when it exited.
+ */
+void harness_ksm_settle(void)
+{
+	unsigned long start = harness_ksm()->full_scans, turns;
+
+	for (turns = 0; harness_ksm_has_mms(); turns++) {
+		if (harness_ksm()->full_scans - start > 2 || turns > 10000)
+			harness_fail("I7 teardown violated: ksmd still holds an mm after %lu full scans",
+				     harness_ksm()->full_scans - start);
+		ksmd_turn();
+	}
+}
