@@ -157,6 +157,8 @@ const struct harness_ksm_stats *harness_ksm(void);
 void harness_ksm_set_pages_to_scan(unsigned int pages);
 /* Is the folio mapped at addr a KSM folio? */
 bool harness_folio_ksm_at(struct task_struct *task, unsigned long addr);
+/* How many mappings the real rmap_walk() finds for the folio mapped at addr. */
+int harness_rmap_count(struct task_struct *task, unsigned long addr);
 /* Teardown: run ksmd until it holds no mm (check.c calls it before I7). */
 void harness_ksm_settle(void);
 

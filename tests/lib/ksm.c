@@ -9,6 +9,7 @@
  */
 #include <linux/mm.h>
 #include <linux/ksm.h>
+#include <linux/rmap.h>
 #include <linux/sched.h>
 #include "host.h"
 #include "locks.h"
@@ -104,4 +105,50 @@ void harness_ksm_settle(void)
 				     harness_ksm()->full_scans - start);
 		ksmd_turn();
 	}
+}
+
+/*
+ * Distinct (mm, address) pairs: rmap_walk_ksm() may visit a mapping twice, once through
+ * the item of the process that forked it and once through the child's own item.
+ */
+struct rmap_seen {
+	struct mm_struct *mm[64];
+	unsigned long addr[64];
+	int n;
+};
+
+static bool count_one(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
+		      void *arg)
+{
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
+	struct rmap_seen *seen = arg;
+	int i;
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		for (i = 0; i < seen->n; i++)
+			if (seen->mm[i] == vma->vm_mm && seen->addr[i] == pvmw.address)
+				break;
+		if (i < seen->n)
+			continue;
+		if (seen->n == ARRAY_SIZE(seen->mm))
+			harness_fail("more than %zu mappings of one folio", ARRAY_SIZE(seen->mm));
+		seen->mm[seen->n] = vma->vm_mm;
+		seen->addr[seen->n++] = pvmw.address;
+	}
+	return true;
+}
+
+int harness_rmap_count(struct task_struct *task, unsigned long addr)
+{
+	struct folio *folio = harness_folio_at(task, addr);
+	struct rmap_walk_control rwc = { .rmap_one = count_one };
+	struct rmap_seen seen = { .n = 0 };
+
+	EXPECT(folio, "p%d: nothing mapped at %#lx", task->pid, addr);
+	rwc.arg = &seen;
+	harness_set_current(NULL);
+	EXPECT(folio_trylock(folio), "the folio at %#lx is locked", addr);
+	rmap_walk(folio, &rwc);
+	folio_unlock(folio);
+	return seen.n;
 }
