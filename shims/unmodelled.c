@@ -75,7 +75,8 @@ UNMODELLED(prepare_to_wait_event)
 UNMODELLED(finish_wait)
 /*
  * Memory failure: MADV_HWPOISON, MADV_SOFT_OFFLINE and mm/ksm.c's collect_procs_ksm(),
- * which only mm/memory-failure.c calls. Weak, so its real definitions win once built in.
+ * which only mm/memory-failure.c calls (init_task, a variable, heads its process walk).
+ * Weak, so the real definitions win once they are built in.
  */
 #define UNMODELLED_WEAK(fn) void fn(void) __weak; UNMODELLED(fn)
 UNMODELLED_WEAK(memory_failure)
