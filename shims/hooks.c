@@ -103,3 +103,13 @@ void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	RCU_INIT_POINTER(mm->exe_file, NULL);
 }
+
+/*
+ * --- migration. folio_migrate_flags() hands every folio to KSM; a folio KSM never merged
+ * (every folio until mm/ksm.c is built in) has no stable node to move. Weak, so that the
+ * real mm/ksm.c replaces it once it is built.
+ */
+void __weak folio_migrate_ksm(struct folio *newfolio, struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_test_ksm(folio), folio);
+}

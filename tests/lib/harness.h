@@ -143,5 +143,17 @@ bool harness_swapped_at(struct task_struct *task, unsigned long addr);
 /* The swap-cache folio of addr in task (mapped there or named by its swap PTE), or NULL. */
 struct folio *harness_swap_cache_folio(struct task_struct *task, unsigned long addr);
 
+/* --- migration (migrate.c): anonymous folios through the real mm/migrate.c */
+struct harness_migration;
+/* move_pages() of the folio mapped at addr (shared ones too): 0, folios left, or -errno. */
+int op_migrate(struct task_struct *task, unsigned long addr);
+/*
+ * The same in two halves: isolate and unmap to migration entries (NULL if that failed and
+ * the folio is back), then move and remap (the number of folios that could not move and were
+ * restored), or undo and restore the old folio. Other operations may run in between.
+ */
+struct harness_migration *op_migrate_start(struct task_struct *task, unsigned long addr);
+int op_migrate_finish(struct harness_migration *m);
+void op_migrate_abort(struct harness_migration *m);
 
 #endif /* HARNESS_H */
