@@ -15,58 +15,6 @@
 #include "mm/internal.h"
 #include "host.h"
 
-int dup_userfaultfd(struct vm_area_struct *vma, struct list_head *fcs)
-{
-	return 0;
-}
-
-void dup_userfaultfd_complete(struct list_head *fcs)
-{
-}
-
-void dup_userfaultfd_fail(struct list_head *fcs)
-{
-}
-
-void mremap_userfaultfd_prep(struct vm_area_struct *vma, struct vm_userfaultfd_ctx *ctx)
-{
-	VM_WARN_ON_ONCE(vma->vm_userfaultfd_ctx.ctx);
-}
-
-void mremap_userfaultfd_complete(struct vm_userfaultfd_ctx *ctx, unsigned long from,
-				 unsigned long to, unsigned long len)
-{
-}
-
-void mremap_userfaultfd_fail(struct vm_userfaultfd_ctx *ctx)
-{
-}
-
-int userfaultfd_unmap_prep(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end, struct list_head *uf)
-{
-	return 0;
-}
-
-void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *uf)
-{
-}
-
-bool userfaultfd_wp_unpopulated(struct vm_area_struct *vma)
-{
-	return false;
-}
-
-bool userfaultfd_wp_async(struct vm_area_struct *vma)
-{
-	return false;
-}
-
-bool userfaultfd_rwp_async(struct vm_area_struct *vma)
-{
-	return false;
-}
-
 void perf_event_mmap(struct vm_area_struct *vma)
 {
 }
@@ -113,3 +61,5 @@ void __weak folio_migrate_ksm(struct folio *newfolio, struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(folio_test_ksm(folio), folio);
 }
+
+/* --- userfaultfd: its hooks are the real ones now, mm/userfaultfd.c is built in. */

@@ -156,4 +156,16 @@ struct harness_migration *op_migrate_start(struct task_struct *task, unsigned lo
 int op_migrate_finish(struct harness_migration *m);
 void op_migrate_abort(struct harness_migration *m);
 
+/* --- userfaultfd (uffd.c): the real mm/userfaultfd.c, contexts without a file */
+struct userfaultfd_ctx;
+/* userfaultfd(2) and UFFDIO_API in task; the ctx pins task's mm until op_uffd_release(). */
+struct userfaultfd_ctx *op_userfaultfd(struct task_struct *task);
+/* UFFDIO_REGISTER (MISSING) of a range one VMA covers; 0 or -errno. */
+int op_uffd_register(struct task_struct *task, struct userfaultfd_ctx *ctx,
+		     unsigned long start, unsigned long len);
+/* UFFDIO_MOVE of len bytes from src to dst (registered); bytes moved or -errno. */
+long op_uffd_move(struct task_struct *task, struct userfaultfd_ctx *ctx, unsigned long dst,
+		  unsigned long src, unsigned long len, bool allow_src_holes);
+void op_uffd_release(struct task_struct *task, struct userfaultfd_ctx *ctx);
+
 #endif /* HARNESS_H */
