@@ -719,3 +719,14 @@ void harness_expect_unchanged_visible(char *before, const char *what)
 {
 	expect_unchanged(before, harness_snapshot_visible(), what);
 }
+
+/* --- the registered processes, for operations that walk every process (hwpoison.c) */
+int harness_nr_tasks(void)
+{
+	return nr_tasks;
+}
+
+struct task_struct *harness_task(int i)
+{
+	return tasks[i];
+}

@@ -168,4 +168,16 @@ long op_uffd_move(struct task_struct *task, struct userfaultfd_ctx *ctx, unsigne
 		  unsigned long src, unsigned long len, bool allow_src_holes);
 void op_uffd_release(struct task_struct *task, struct userfaultfd_ctx *ctx);
 
+/* --- memory failure (hwpoison.c): the real collect_procs() and kill_procs() */
+/*
+ * The error hits the page of folio that task maps at addr (folio may be a swap-cache folio
+ * mapped elsewhere); returns how many (process, address) pairs were collected and signalled.
+ */
+int op_memory_failure(struct task_struct *task, struct folio *folio, unsigned long addr);
+/* Was task sent SIGBUS (BUS_MCEERR_AO) for the page at addr by the last memory failure? */
+bool harness_signalled(struct task_struct *task, unsigned long addr);
+/* The processes the checker walks (check.c), in registration order. */
+int harness_nr_tasks(void);
+struct task_struct *harness_task(int i);
+
 #endif /* HARNESS_H */
