@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for the hooks of fs/userfaultfd.c, kernel/events/core.c and mm/khugepaged.c. */
+/* Stands in for the hooks of kernel/events/core.c and mm/khugepaged.c. */
 /*
- * The mm code calls these on its ordinary paths. The harness registers no userfaultfd
- * context, no perf event and no khugepaged scan, so each hook does what the kernel does
- * in that state.
+ * The mm code calls these on its ordinary paths. The harness registers no perf event and
+ * no khugepaged scan, so each hook does what the kernel does in that state.
  */
 #include <linux/mm.h>
 #include <linux/userfaultfd_k.h>
@@ -12,65 +11,6 @@
 #include <linux/huge_mm.h>
 #include "mm/internal.h"
 #include "host.h"
-
-int dup_userfaultfd(struct vm_area_struct *vma, struct list_head *fcs)
-{
-	return 0;
-}
-
-void dup_userfaultfd_complete(struct list_head *fcs)
-{
-}
-
-void dup_userfaultfd_fail(struct list_head *fcs)
-{
-}
-
-void mremap_userfaultfd_prep(struct vm_area_struct *vma, struct vm_userfaultfd_ctx *ctx)
-{
-	VM_WARN_ON_ONCE(vma->vm_userfaultfd_ctx.ctx);
-}
-
-void mremap_userfaultfd_complete(struct vm_userfaultfd_ctx *ctx, unsigned long from,
-				 unsigned long to, unsigned long len)
-{
-}
-
-void mremap_userfaultfd_fail(struct vm_userfaultfd_ctx *ctx)
-{
-}
-
-int userfaultfd_unmap_prep(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end, struct list_head *uf)
-{
-	return 0;
-}
-
-void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *uf)
-{
-}
-
-/* No context asked for remove events: madvise() keeps its mmap_lock. Weak: the real one wins. */
-bool __weak userfaultfd_remove(struct vm_area_struct *vma, unsigned long start,
-			       unsigned long end)
-{
-	return true;
-}
-
-bool userfaultfd_wp_unpopulated(struct vm_area_struct *vma)
-{
-	return false;
-}
-
-bool userfaultfd_wp_async(struct vm_area_struct *vma)
-{
-	return false;
-}
-
-bool userfaultfd_rwp_async(struct vm_area_struct *vma)
-{
-	return false;
-}
 
 void perf_event_mmap(struct vm_area_struct *vma)
 {
@@ -93,3 +33,4 @@ void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	RCU_INIT_POINTER(mm->exe_file, NULL);
 }
+

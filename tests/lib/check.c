@@ -164,6 +164,7 @@ struct folio_maps {
 	struct mapping *by_rmap;	/* what rmap_walk() found */
 	int nr_rmap;
 	int cap;
+	int nr_migration;	/* by_ptes entries that are migration entries */
 };
 
 #define MAX_FOLIOS 4096
@@ -216,6 +217,9 @@ static bool ksm_index_exempt(struct folio *folio)
 	return folio_test_ksm(folio);
 }
 
+static int collect_migration_entry(struct mm_walk *walk, unsigned long addr,
+				   softleaf_t entry, bool pmd);
+
 static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struct mm_walk *walk)
 {
 	pte_t ptent = ptep_get(pte);
@@ -223,7 +227,7 @@ static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struc
 	struct page *page;
 
 	if (!pte_present(ptent))
-		return 0;
+		return collect_migration_entry(walk, addr, softleaf_from_pte(ptent), false);
 	page = vm_normal_page(walk->vma, addr, ptent);
 	if (!page)
 		return 0;
@@ -252,7 +256,7 @@ static int collect_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struc
 		return 0;
 	walk->action = ACTION_CONTINUE;
 	if (!pmd_present(pmdval))
-		return 0;
+		return collect_migration_entry(walk, addr, softleaf_from_pmd(pmdval), true);
 	page = vm_normal_page_pmd(walk->vma, addr, pmdval);
 	if (!page)
 		return 0;
@@ -308,6 +312,71 @@ static bool has_mapping(struct mapping *v, int n, struct mapping *x)
 	return false;
 }
 
+/*
+ * --- Migration entries (tests/lib/migrate.c stops a migration between its unmap and its
+ * remap). try_to_migrate() turns each mapping of the folio into a migration entry and drops
+ * its mapcount; remove_migration_ptes() later finds those entries again through rmap_walk()
+ * of the same folio, so for I5 an entry maps the folio just as a present PTE did: rmap must
+ * still reach every one (else it is left behind) and nothing else. Such a folio is locked
+ * by the migration in flight, so the checker walks it under that lock, and it must be mapped
+ * only by migration entries (the unmap is all or nothing).
+ */
+static int collect_migration_entry(struct mm_walk *walk, unsigned long addr,
+				   softleaf_t entry, bool pmd)
+{
+	struct folio_maps *m;
+	struct folio *folio;
+	struct page *page;
+
+	if (!softleaf_is_migration(entry))
+		return 0;
+	page = softleaf_to_page(entry);
+	folio = page_folio(page);
+	if (!folio_test_anon(folio))
+		return 0;
+	if (linear_anon_page_index(walk->vma, addr) != folio->index + folio_page_idx(folio, page)) {
+		dump_page(page, "index does not match its address");
+		fail_vma("I9 page index continuity", walk->vma,
+			 "a migration entry's index does not match its address");
+	}
+	m = maps_of(folio);
+	add_mapping(m, false, walk->mm, addr, page, pmd);
+	m->nr_migration++;
+	return 0;
+}
+
+/* rmap_one() for a folio under migration: what remove_migration_pte() will find. */
+static bool rmap_one_migration(struct folio *folio, struct vm_area_struct *vma,
+			       unsigned long addr, void *arg)
+{
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, PVMW_MIGRATION);
+	struct folio_maps *m = arg;
+
+	while (page_vma_mapped_walk(&pvmw)) {
+		if (pvmw.pte)
+			add_mapping(m, true, vma->vm_mm, pvmw.address,
+				    softleaf_to_page(softleaf_from_pte(ptep_get(pvmw.pte))), false);
+		else
+			add_mapping(m, true, vma->vm_mm, pvmw.address,
+				    softleaf_to_page(softleaf_from_pmd(pmdp_get(pvmw.pmd))), true);
+	}
+	return true;
+}
+
+static void check_migrating(struct folio_maps *m, struct rmap_walk_control *rwc)
+{
+	if (m->nr_migration != m->nr_ptes || folio_mapped(m->folio)) {
+		dump_page(&m->folio->page, "mapped and under migration");
+		harness_fail("I5 rmap completeness violated: folio %p has %d migration entries but %d mappings",
+			     m->folio, m->nr_migration, m->nr_ptes);
+	}
+	if (!folio_test_locked(m->folio))
+		harness_fail("folio %p has migration entries but no migration holds its lock",
+			     m->folio);
+	rwc->rmap_one = rmap_one_migration;
+	rmap_walk(m->folio, rwc);
+}
+
 /* I5: rmap_walk() finds exactly the (mm, address) pairs whose page tables map the folio. */
 static void check_rmap(void)
 {
@@ -328,10 +397,14 @@ static void check_rmap(void)
 		struct rmap_walk_control rwc = { .arg = m, .rmap_one = rmap_one };
 		int j;
 
-		if (!folio_trylock(m->folio))
-			harness_fail("folio %p is locked between operations", m->folio);
-		rmap_walk(m->folio, &rwc);
-		folio_unlock(m->folio);
+		if (m->nr_migration) {
+			check_migrating(m, &rwc);
+		} else {
+			if (!folio_trylock(m->folio))
+				harness_fail("folio %p is locked between operations", m->folio);
+			rmap_walk(m->folio, &rwc);
+			folio_unlock(m->folio);
+		}
 		for (j = 0; j < m->nr_ptes; j++)
 			if (!has_mapping(m->by_rmap, m->nr_rmap, &m->by_ptes[j])) {
 				dump_page(m->by_ptes[j].page, "rmap misses a mapping");
@@ -660,4 +733,15 @@ void harness_expect_unchanged(char *before, const char *what)
 void harness_expect_unchanged_visible(char *before, const char *what)
 {
 	expect_unchanged(before, harness_snapshot_visible(), what);
+}
+
+/* --- the registered processes, for operations that walk every process (hwpoison.c) */
+int harness_nr_tasks(void)
+{
+	return nr_tasks;
+}
+
+struct task_struct *harness_task(int i)
+{
+	return tasks[i];
 }

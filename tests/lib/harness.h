@@ -162,4 +162,41 @@ int harness_rmap_count(struct task_struct *task, unsigned long addr);
 /* Teardown: run ksmd until it holds no mm (check.c calls it before I7). */
 void harness_ksm_settle(void);
 
+/* --- migration (migrate.c): anonymous folios through the real mm/migrate.c */
+struct harness_migration;
+/* move_pages() of the folio mapped at addr (shared ones too): 0, folios left, or -errno. */
+int op_migrate(struct task_struct *task, unsigned long addr);
+/*
+ * The same in two halves: isolate and unmap to migration entries (NULL if that failed and
+ * the folio is back), then move and remap (the number of folios that could not move and were
+ * restored), or undo and restore the old folio. Other operations may run in between.
+ */
+struct harness_migration *op_migrate_start(struct task_struct *task, unsigned long addr);
+int op_migrate_finish(struct harness_migration *m);
+void op_migrate_abort(struct harness_migration *m);
+
+/* --- userfaultfd (uffd.c): the real mm/userfaultfd.c, contexts without a file */
+struct userfaultfd_ctx;
+/* userfaultfd(2) and UFFDIO_API in task; the ctx pins task's mm until op_uffd_release(). */
+struct userfaultfd_ctx *op_userfaultfd(struct task_struct *task);
+/* UFFDIO_REGISTER (MISSING) of a range one VMA covers; 0 or -errno. */
+int op_uffd_register(struct task_struct *task, struct userfaultfd_ctx *ctx,
+		     unsigned long start, unsigned long len);
+/* UFFDIO_MOVE of len bytes from src to dst (registered); bytes moved or -errno. */
+long op_uffd_move(struct task_struct *task, struct userfaultfd_ctx *ctx, unsigned long dst,
+		  unsigned long src, unsigned long len, bool allow_src_holes);
+void op_uffd_release(struct task_struct *task, struct userfaultfd_ctx *ctx);
+
+/* --- memory failure (hwpoison.c): the real collect_procs() and kill_procs() */
+/*
+ * The error hits the page of folio that task maps at addr (folio may be a swap-cache folio
+ * mapped elsewhere); returns how many (process, address) pairs were collected and signalled.
+ */
+int op_memory_failure(struct task_struct *task, struct folio *folio, unsigned long addr);
+/* Was task sent SIGBUS (BUS_MCEERR_AO) for the page at addr by the last memory failure? */
+bool harness_signalled(struct task_struct *task, unsigned long addr);
+/* The processes the checker walks (check.c), in registration order. */
+int harness_nr_tasks(void);
+struct task_struct *harness_task(int i);
+
 #endif /* HARNESS_H */
