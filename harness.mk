@@ -5,7 +5,8 @@
 # uses for mm/ in the harness configuration (configs/harness.config), so they see the real
 # kernel headers. Only shims/host.c is built against the C library.
 #
-#   HARNESS_VARIANT  stock (the tree as configured by configs/harness.config)
+#   HARNESS_VARIANT  stock (configs/harness.config) or lazy (plus configs/lazy.config:
+#                    CONFIG_ANON_VMA_LAZY=y, which needs the series)
 #   SAN              asan (AddressSanitizer + UBSan, default) or none (for Valgrind)
 #   HARNESS_OUT      build directory (default build/harness)
 
@@ -15,9 +16,9 @@ SAN ?= asan
 HARNESS_OUT ?= build/harness
 HB := $(HARNESS_OUT)/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)
-HARNESS_FRAGMENTS := configs/harness.config
+HARNESS_FRAGMENTS := configs/harness.config $(if $(filter lazy,$(HARNESS_VARIANT)),configs/lazy.config)
 
-REAL_CUS := $(wildcard mm/*.c lib/*.c arch/x86/mm/*.c)
+REAL_CUS := $(wildcard mm/*.c lib/*.c lib/math/*.c arch/x86/mm/*.c)
 SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
 # Tests by area, and their library; tests/shims/ holds self-tests of the models, built apart.
 TEST_CUS := $(filter-out tests/shims/%,$(wildcard tests/*/*.c))
