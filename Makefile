@@ -14,7 +14,7 @@ override KDIR := $(abspath $(KDIR))
 # Test suites: executables that take KDIR and end with "N passed, N failed".
 SUITES := tests/upstream-vma tests/harness tests/valgrind tests/models tests/mutants/run tests/tooling/run
 
-.PHONY: all test tree export repin deps clean distclean help
+.PHONY: all test qemu-test tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -24,6 +24,11 @@ all: test
 
 test: deps $(ASSEMBLE)
 	@tools/run-tests $(KDIR) $(SUITES)
+
+# Boots the tree under qemu and runs the mm selftests and tests/qemu (see qemu/runs).
+# QEMU_RUNS="name ..." picks runs of qemu/runs.
+qemu-test: deps $(ASSEMBLE)
+	@tools/run-tests $(KDIR) tests/qemu/run
 
 tree: deps
 	@tools/assemble-tree $(KDIR)
@@ -50,6 +55,7 @@ distclean: clean
 help:
 	@echo "make            assemble build/linux if needed, build and run everything, print a summary"
 	@echo "make test       run the whole test suite; the last line is 'N passed, N failed'"
+	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
 	@echo "make tree       assemble build/linux: the pinned kernel as commit 'base' + patches/series"
 	@echo "make export     write the commits since base in build/linux back into patches/"
 	@echo "make repin VERSION=<v> [PACKAGE=<p>]  pin another linux-source package in kernel.lock"
