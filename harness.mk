@@ -20,8 +20,9 @@ HARNESS_FRAGMENTS := configs/harness.config $(if $(filter lazy,$(HARNESS_VARIANT
 
 REAL_CUS := $(wildcard mm/*.c lib/*.c lib/math/*.c arch/x86/mm/*.c)
 SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
-# Tests by area, and their library; tests/shims/ holds self-tests of the models, built apart.
-TEST_CUS := $(filter-out tests/shims/%,$(wildcard tests/*/*.c))
+# Tests by area, and their library; tests/shims/ holds self-tests of the models, built apart,
+# and tests/qemu/ programs that run in the guest of make qemu-test.
+TEST_CUS := $(filter-out tests/shims/% tests/qemu/%,$(wildcard tests/*/*.c))
 KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(TEST_CUS))
 
 # No alignment checks, as the kernel's UBSAN on x86 (UBSAN_ALIGNMENT is off): kernel code

@@ -54,6 +54,12 @@ __printf(1, 2) void harness_log(const char *fmt, ...);
 	} while (0)
 
 /* --- operations; each runs on behalf of task, then checks every invariant */
+/* Start an operation on behalf of task (current = task). */
+void harness_op_enter(struct task_struct *task);
+/* End it: no lock may be left held, and every invariant must hold. */
+void harness_op_leave(void);
+/* One access as the CPU does it, at PTE or PMD level, faulting first if it must. */
+void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value);
 struct task_struct *op_spawn(void);
 struct task_struct *op_fork(struct task_struct *parent);
 void op_exit(struct task_struct *task);
@@ -66,7 +72,7 @@ long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len
 		 unsigned long prot);
 unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned long old_len,
 			unsigned long new_len, unsigned long flags, unsigned long new_addr);
-/* Touch one byte as the CPU would: a page fault if needed, then the access. */
+/* Touch one byte as the CPU would (PTE- or PMD-mapped): a page fault if needed, then the access. */
 void op_write(struct task_struct *task, unsigned long addr, u8 value);
 u8 op_read(struct task_struct *task, unsigned long addr);
 
@@ -109,9 +115,6 @@ enum harness_thp_mode { HARNESS_THP_NEVER, HARNESS_THP_ALWAYS, HARNESS_THP_MADVI
  * orders, BIT(HPAGE_PMD_ORDER) for PMD THPs) set to "inherit" it; the first call boots THP.
  */
 void harness_thp_set_mode(enum harness_thp_mode mode, unsigned long orders);
-/* op_write()/op_read() that also access a PMD-mapped THP (or the huge zero folio). */
-void op_thp_write(struct task_struct *task, unsigned long addr, u8 value);
-u8 op_thp_read(struct task_struct *task, unsigned long addr);
 /* Write (seed + i) % 255 + 1 to page i of [addr, addr + npages), as one operation. */
 void op_thp_fill(struct task_struct *task, unsigned long addr, unsigned long npages, u8 seed);
 /* Read back what op_thp_fill() wrote; fails the test on the first page that differs. */

@@ -18,13 +18,6 @@
 #include "ksm_harness.h"
 #include "harness.h"
 
-static void leave(void)
-{
-	if (current)
-		harness_assert_no_locks_held(current);
-	harness_check_all();
-}
-
 static unsigned long ksmd_turn(void)
 {
 	struct task_struct *ksmd = harness_kthread("ksmd");
@@ -46,7 +39,7 @@ unsigned long op_ksm_scan(void)
 	harness_ksm_stats(&st);
 	harness_log("ksmd: scanned %lu pages; shared %lu sharing %lu unshared %lu, full scans %lu",
 		    scanned, st.pages_shared, st.pages_sharing, st.pages_unshared, st.full_scans);
-	leave();
+	harness_op_leave();
 	return scanned;
 }
 

@@ -32,13 +32,6 @@ static void enter_kthread(void)
 	harness_set_current(&kmigrated);
 }
 
-static void leave(void)
-{
-	if (current)
-		harness_assert_no_locks_held(current);
-	harness_check_all();
-}
-
 /* add_folio_for_migration() and __add_folio_for_migration(): 1 if isolated, or -errno. */
 static int isolate_at(struct task_struct *task, unsigned long addr, struct list_head *list)
 {
@@ -97,7 +90,7 @@ int op_migrate(struct task_struct *task, unsigned long addr)
 			putback_movable_pages(&m.from);
 	}
 	harness_log("migrate(p%d, %#lx) = %d", task->pid, addr, err);
-	leave();
+	harness_op_leave();
 	return err;
 }
 
@@ -121,7 +114,7 @@ struct harness_migration *op_migrate_start(struct task_struct *task, unsigned lo
 		host_free(m);
 		m = NULL;
 	}
-	leave();
+	harness_op_leave();
 	return m;
 }
 
@@ -137,7 +130,7 @@ int op_migrate_finish(struct harness_migration *m)
 	putback_movable_pages(&m->ret);
 	harness_log("migrate_finish() = %d (%lu pages moved)", failed, m->succeeded);
 	host_free(m);
-	leave();
+	harness_op_leave();
 	return failed;
 }
 
@@ -148,5 +141,5 @@ void op_migrate_abort(struct harness_migration *m)
 	putback_movable_pages(&m->ret);
 	harness_log("migrate_abort()");
 	host_free(m);
-	leave();
+	harness_op_leave();
 }

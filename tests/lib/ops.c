@@ -37,13 +37,13 @@ static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsign
 	return fn(&regs);
 }
 
-static void enter(struct task_struct *task)
+void harness_op_enter(struct task_struct *task)
 {
 	harness_set_current(task);
 }
 
 /* Back from the kernel: no lock may be held, and every invariant must hold. */
-static void leave(void)
+void harness_op_leave(void)
 {
 	if (current)
 		harness_assert_no_locks_held(current);
@@ -57,7 +57,7 @@ struct task_struct *op_spawn(void)
 	EXPECT(task, "could not create a process");
 	harness_register_task(task);
 	harness_log("p%d = spawn()", task->pid);
-	leave();
+	harness_op_leave();
 	return task;
 }
 
@@ -66,7 +66,7 @@ struct task_struct *op_fork(struct task_struct *parent)
 	struct task_struct *child;
 	int err;
 
-	enter(parent);
+	harness_op_enter(parent);
 	child = harness_fork(parent, &err);
 	if (child) {
 		harness_register_task(child);
@@ -74,18 +74,18 @@ struct task_struct *op_fork(struct task_struct *parent)
 	} else {
 		harness_log("fork(p%d) = %d", parent->pid, err);
 	}
-	leave();
+	harness_op_leave();
 	return child;
 }
 
 void op_exit(struct task_struct *task)
 {
 	harness_log("exit(p%d)", task->pid);
-	enter(task);
+	harness_op_enter(task);
 	harness_unregister_task(task);
 	harness_exit(task);
 	harness_set_current(NULL);
-	leave();
+	harness_op_leave();
 }
 
 unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned long len,
@@ -93,11 +93,11 @@ unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned lon
 {
 	long ret;
 
-	enter(task);
+	harness_op_enter(task);
 	ret = syscall(__x64_sys_mmap_pgoff, addr, len, prot, flags, -1, 0);
 	harness_log("mmap(p%d, %#lx, %#lx, prot %#lx, flags %#lx) = %#lx", task->pid, addr,
 		    len, prot, flags, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -111,10 +111,10 @@ long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len)
 {
 	long ret;
 
-	enter(task);
+	harness_op_enter(task);
 	ret = syscall(__x64_sys_munmap, addr, len, 0, 0, 0, 0);
 	harness_log("munmap(p%d, %#lx, %#lx) = %ld", task->pid, addr, len, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -123,10 +123,10 @@ long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len
 {
 	long ret;
 
-	enter(task);
+	harness_op_enter(task);
 	ret = syscall(__x64_sys_mprotect, addr, len, prot, 0, 0, 0);
 	harness_log("mprotect(p%d, %#lx, %#lx, %#lx) = %ld", task->pid, addr, len, prot, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -135,11 +135,11 @@ unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned l
 {
 	long ret;
 
-	enter(task);
+	harness_op_enter(task);
 	ret = syscall(__x64_sys_mremap, addr, old_len, new_len, flags, new_addr, 0);
 	harness_log("mremap(p%d, %#lx, %#lx, %#lx, flags %#lx, %#lx) = %#lx", task->pid, addr,
 		    old_len, new_len, flags, new_addr, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -194,40 +194,39 @@ done:
 		harness_fail("p%d: fault at %#lx failed: %#x", task->pid, addr, ret);
 }
 
-/*
- * The memory access itself, as the MMU does it: find the PTE, check its permission, set the
- * accessed (and dirty) bit, and touch the byte in the page frame. Returns false if the
- * access would fault.
- */
+/* The MMU's access, at whichever level maps addr; false if it would fault. */
 static bool access(struct task_struct *task, unsigned long addr, bool write, u8 *value)
 {
 	struct mm_struct *mm = task->mm;
 	struct vm_area_struct *vma;
 	struct folio_walk fw;
-	struct folio *folio;
+	unsigned long pfn;
 	bool ok = false;
 	u8 *byte;
 
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, addr);
-	if (!vma)
-		goto out;
-	folio = folio_walk_start(&fw, vma, addr, FW_ZEROPAGE);
-	if (!folio)
+	if (!vma || !folio_walk_start(&fw, vma, addr, FW_ZEROPAGE))
 		goto out;
 	if (fw.level == FW_LEVEL_PTE && (!write || pte_write(fw.pte))) {
 		pte_t pte = pte_mkyoung(fw.pte);
 
-		if (write)
-			pte = pte_mkdirty(pte);
-		set_pte(fw.ptep, pte);
-		/* fw.page is not set for the zero page; the PTE names the frame either way. */
-		byte = (u8 *)page_address(pfn_to_page(pte_pfn(fw.pte))) + offset_in_page(addr);
+		set_pte(fw.ptep, write ? pte_mkdirty(pte) : pte);
+		pfn = pte_pfn(fw.pte);
+		ok = true;
+	} else if (fw.level == FW_LEVEL_PMD && (!write || pmd_write(fw.pmd))) {
+		pmd_t pmd = pmd_mkyoung(fw.pmd);
+
+		set_pmd(fw.pmdp, write ? pmd_mkdirty(pmd) : pmd);
+		pfn = pmd_pfn(fw.pmd) + ((addr & ~HPAGE_PMD_MASK) >> PAGE_SHIFT);
+		ok = true;
+	}
+	if (ok) {
+		byte = (u8 *)page_address(pfn_to_page(pfn)) + offset_in_page(addr);
 		if (write)
 			*byte = *value;
 		else
 			*value = *byte;
-		ok = true;
 	}
 	folio_walk_end(&fw, vma);
 out:
@@ -235,32 +234,32 @@ out:
 	return ok;
 }
 
+void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value)
+{
+	if (access(task, addr, write, value))
+		return;
+	fault(task, addr, write);
+	if (!access(task, addr, write, value))
+		harness_fail("p%d: %s of %#lx still faults after the fault was handled",
+			     task->pid, write ? "write" : "read", addr);
+}
+
 void op_write(struct task_struct *task, unsigned long addr, u8 value)
 {
-	enter(task);
-	if (!access(task, addr, true, &value)) {
-		fault(task, addr, true);
-		if (!access(task, addr, true, &value))
-			harness_fail("p%d: write to %#lx still faults after the fault was handled",
-				     task->pid, addr);
-	}
+	harness_op_enter(task);
+	harness_touch(task, addr, true, &value);
 	harness_log("p%d: write %#lx = %u", task->pid, addr, value);
-	leave();
+	harness_op_leave();
 }
 
 u8 op_read(struct task_struct *task, unsigned long addr)
 {
 	u8 value = 0;
 
-	enter(task);
-	if (!access(task, addr, false, &value)) {
-		fault(task, addr, false);
-		if (!access(task, addr, false, &value))
-			harness_fail("p%d: read of %#lx still faults after the fault was handled",
-				     task->pid, addr);
-	}
+	harness_op_enter(task);
+	harness_touch(task, addr, false, &value);
 	harness_log("p%d: read %#lx -> %u", task->pid, addr, value);
-	leave();
+	harness_op_leave();
 	return value;
 }
 
@@ -300,7 +299,7 @@ struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 	anon_vma = folio_get_anon_vma(folio);
 	folio_unlock(folio);
 	harness_log("pin anon_vma %p of the folio at %#lx in p%d", anon_vma, addr, task->pid);
-	leave();
+	harness_op_leave();
 	return anon_vma;
 }
 
@@ -312,7 +311,7 @@ void op_unpin_anon_vma(struct anon_vma *anon_vma)
 	anon_vma_unlock_read(anon_vma);
 	put_anon_vma(anon_vma);
 	harness_log("unpin anon_vma %p", anon_vma);
-	leave();
+	harness_op_leave();
 }
 
 /* exec's setup_arg_pages(): move the temporary stack VMA down by shift bytes. */
@@ -322,14 +321,14 @@ long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned lo
 	struct vm_area_struct *vma;
 	long ret = -EFAULT;
 
-	enter(task);
+	harness_op_enter(task);
 	mmap_write_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (vma)
 		ret = relocate_vma_down(vma, shift);
 	mmap_write_unlock(mm);
 	harness_log("relocate_vma_down(p%d, %#lx, %#lx) = %ld", task->pid, addr, shift, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -337,11 +336,11 @@ long op_madvise(struct task_struct *task, unsigned long addr, unsigned long len,
 {
 	long ret;
 
-	enter(task);
+	harness_op_enter(task);
 	ret = syscall(__x64_sys_madvise, addr, len, advice, 0, 0, 0);
 	harness_log("madvise(p%d, %#lx, %#lx, %d) = %ld", task->pid, addr, len, advice, ret);
 	/* The kworker's turn: MADV_PAGEOUT may have queued swap cluster work. */
 	harness_swap_run_work();
-	leave();
+	harness_op_leave();
 	return ret;
 }

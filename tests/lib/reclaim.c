@@ -24,24 +24,12 @@
 #include "swap.h"
 #include "harness.h"
 
-static void enter(struct task_struct *task)
-{
-	harness_set_current(task);
-}
-
-static void leave(void)
-{
-	if (current)
-		harness_assert_no_locks_held(current);
-	harness_check_all();
-}
-
 int op_swapon(unsigned long nr_slots, unsigned long dev_flags)
 {
 	int err = harness_swap_activate(nr_slots, dev_flags);
 
 	harness_log("swapon(%lu slots, flags %#lx) = %d", nr_slots, dev_flags, err);
-	leave();
+	harness_op_leave();
 	return err;
 }
 
@@ -49,10 +37,10 @@ int op_swapoff(struct task_struct *task)
 {
 	int err;
 
-	enter(task);
+	harness_op_enter(task);
 	err = harness_swap_deactivate();
 	harness_log("swapoff() by p%d = %d", task->pid, err);
-	leave();
+	harness_op_leave();
 	return err;
 }
 
@@ -239,7 +227,7 @@ static bool reclaim_at(struct task_struct *task, unsigned long addr)
 	struct folio *folio;
 
 	folio = harness_folio_at(task, addr);
-	enter(task);
+	harness_op_enter(task);
 	noreclaim = memalloc_noreclaim_save();
 	if (folio && folio_isolate_lru(folio)) {
 		/* reclaim_pages() takes folios from either list. */
@@ -267,7 +255,7 @@ bool op_reclaim(struct task_struct *task, unsigned long addr)
 	need_swap();
 	freed = reclaim_at(task, addr);
 	harness_log("reclaim(p%d, %#lx) = %s", task->pid, addr, freed ? "freed" : "kept");
-	leave();
+	harness_op_leave();
 	return freed;
 }
 
@@ -278,7 +266,7 @@ unsigned long op_reclaim_all(struct task_struct *task)
 	int i, n = 0;
 
 	need_swap();
-	enter(task);
+	harness_op_enter(task);
 	mmap_read_lock(task->mm);
 	{
 		VMA_ITERATOR(vmi, task->mm, 0);
@@ -297,7 +285,7 @@ unsigned long op_reclaim_all(struct task_struct *task)
 		for (addr = starts[i]; addr < ends[i]; addr += PAGE_SIZE)
 			freed += reclaim_at(task, addr);
 	harness_log("reclaim_all(p%d) = %lu freed", task->pid, freed);
-	leave();
+	harness_op_leave();
 	return freed;
 }
 

@@ -14,13 +14,6 @@
 #include "userfaultfd.h"
 #include "harness.h"
 
-static void leave(void)
-{
-	if (current)
-		harness_assert_no_locks_held(current);
-	harness_check_all();
-}
-
 struct userfaultfd_ctx *op_userfaultfd(struct task_struct *task)
 {
 	static bool booted;
@@ -33,7 +26,7 @@ struct userfaultfd_ctx *op_userfaultfd(struct task_struct *task)
 	harness_set_current(task);
 	ctx = harness_userfaultfd_new();
 	harness_log("p%d: userfaultfd() = %p", task->pid, ctx);
-	leave();
+	harness_op_leave();
 	return ctx;
 }
 
@@ -45,7 +38,7 @@ int op_uffd_register(struct task_struct *task, struct userfaultfd_ctx *ctx,
 	harness_set_current(task);
 	ret = harness_userfaultfd_register(ctx, start, len);
 	harness_log("p%d: UFFDIO_REGISTER(%#lx, %#lx, MISSING) = %d", task->pid, start, len, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -59,7 +52,7 @@ long op_uffd_move(struct task_struct *task, struct userfaultfd_ctx *ctx, unsigne
 				       allow_src_holes ? UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES : 0);
 	harness_log("p%d: UFFDIO_MOVE(dst %#lx, src %#lx, %#lx) = %ld", task->pid, dst, src,
 		    len, ret);
-	leave();
+	harness_op_leave();
 	return ret;
 }
 
@@ -69,5 +62,5 @@ void op_uffd_release(struct task_struct *task, struct userfaultfd_ctx *ctx)
 	harness_set_current(task);
 	harness_userfaultfd_release(ctx);
 	harness_log("close(userfaultfd %p)", ctx);
-	leave();
+	harness_op_leave();
 }

@@ -35,7 +35,7 @@ HARNESS_TEST(thp, never_maps_small_folios)
 
 	harness_thp_set_mode(HARNESS_THP_NEVER, BIT(HPAGE_PMD_ORDER));
 	EXPECT(op_mmap_anon(p, A, NR) == A, "mmap");
-	op_thp_write(p, A + 5 * PAGE_SIZE, 5);
+	op_write(p, A + 5 * PAGE_SIZE, 5);
 	expect_pte_order(p, A + 5 * PAGE_SIZE, 0);
 	EXPECT(harness_folio_order_at(p, A) == -1, "only the written page is faulted");
 	op_exit(p);
@@ -47,12 +47,12 @@ HARNESS_TEST(thp, fault_pmd_write_read)
 
 	thp_on();
 	EXPECT(op_mmap_anon(p, A, 2 * NR) == A, "mmap");
-	op_thp_write(p, A + 7, 77);
+	op_write(p, A + 7, 77);
 	expect_pmd_thp(p, A);
 	expect_pmd_thp(p, A + (NR - 1) * PAGE_SIZE);
 	EXPECT(harness_folio_order_at(p, A + NR * PAGE_SIZE) == -1, "second PMD not faulted yet");
 	/* The rest of the THP was zeroed; the second PMD gets its own THP. */
-	EXPECT(op_thp_read(p, A + 3 * PAGE_SIZE) == 0, "fresh THP page is zero");
+	EXPECT(op_read(p, A + 3 * PAGE_SIZE) == 0, "fresh THP page is zero");
 	op_thp_fill(p, A, 2 * NR, 1);
 	expect_pmd_thp(p, A + NR * PAGE_SIZE);
 	harness_thp_expect_fill(p, A, 2 * NR, 1);
@@ -67,13 +67,13 @@ HARNESS_TEST(thp, read_maps_huge_zero_folio_then_cow)
 	kswapd = op_fork(p);
 	thp_on();
 	EXPECT(op_mmap_anon(p, A, NR) == A, "mmap");
-	EXPECT(op_thp_read(p, A + 100 * PAGE_SIZE) == 0, "huge zero folio reads zero");
+	EXPECT(op_read(p, A + 100 * PAGE_SIZE) == 0, "huge zero folio reads zero");
 	EXPECT(harness_pmd_mapped(p, A), "read fault maps the huge zero folio by a PMD");
 	EXPECT(harness_folio_order_at(p, A) == -1, "the huge zero folio is no normal folio");
-	op_thp_write(p, A + 100 * PAGE_SIZE, 9);
+	op_write(p, A + 100 * PAGE_SIZE, 9);
 	expect_pmd_thp(p, A);
-	EXPECT(op_thp_read(p, A + 100 * PAGE_SIZE) == 9, "written");
-	EXPECT(op_thp_read(p, A + 101 * PAGE_SIZE) == 0, "neighbour zero");
+	EXPECT(op_read(p, A + 100 * PAGE_SIZE) == 9, "written");
+	EXPECT(op_read(p, A + 101 * PAGE_SIZE) == 0, "neighbour zero");
 	op_exit(p);
 	/* Nothing maps it now: the kernel keeps it until its shrinker runs. */
 	EXPECT(op_thp_shrink(kswapd) >= NR, "the huge zero folio is freed");
@@ -92,26 +92,26 @@ static void fork_cow(bool parent_exits_first)
 	expect_pmd_thp(c, A);
 	EXPECT(harness_folio_at(p, A) == harness_folio_at(c, A), "fork shares the THP");
 	/* A shared THP is not copied whole: the child's PMD is split and one page copied. */
-	op_thp_write(c, A + 3 * PAGE_SIZE, 200);
+	op_write(c, A + 3 * PAGE_SIZE, 200);
 	expect_pte_order(c, A + 3 * PAGE_SIZE, 0);
 	expect_pte_order(c, A + 4 * PAGE_SIZE, HPAGE_PMD_ORDER);
 	expect_pmd_thp(p, A);
-	EXPECT(op_thp_read(p, A + 3 * PAGE_SIZE) == 14, "parent keeps its page 3");
-	op_thp_write(p, A + 5 * PAGE_SIZE, 201);
+	EXPECT(op_read(p, A + 3 * PAGE_SIZE) == 14, "parent keeps its page 3");
+	op_write(p, A + 5 * PAGE_SIZE, 201);
 	expect_pte_order(p, A + 5 * PAGE_SIZE, 0);
 	expect_pte_order(p, A + 6 * PAGE_SIZE, HPAGE_PMD_ORDER);
-	EXPECT(op_thp_read(c, A + 5 * PAGE_SIZE) == 16, "child keeps its page 5");
-	EXPECT(op_thp_read(c, A + 3 * PAGE_SIZE) == 200, "child page 3");
-	EXPECT(op_thp_read(p, A + 5 * PAGE_SIZE) == 201, "parent page 5");
+	EXPECT(op_read(c, A + 5 * PAGE_SIZE) == 16, "child keeps its page 5");
+	EXPECT(op_read(c, A + 3 * PAGE_SIZE) == 200, "child page 3");
+	EXPECT(op_read(p, A + 5 * PAGE_SIZE) == 201, "parent page 5");
 	EXPECT(harness_folio_at(p, A + 7 * PAGE_SIZE) == harness_folio_at(c, A + 7 * PAGE_SIZE),
 	       "untouched pages still shared");
 	if (parent_exits_first) {
 		op_exit(p);
-		EXPECT(op_thp_read(c, A + 100 * PAGE_SIZE) == 111, "child after parent exit");
+		EXPECT(op_read(c, A + 100 * PAGE_SIZE) == 111, "child after parent exit");
 		op_exit(c);
 	} else {
 		op_exit(c);
-		EXPECT(op_thp_read(p, A + 100 * PAGE_SIZE) == 111, "parent after child exit");
+		EXPECT(op_read(p, A + 100 * PAGE_SIZE) == 111, "parent after child exit");
 		op_exit(p);
 	}
 }
@@ -181,8 +181,8 @@ static void split_shared(bool parent_exits_first)
 	}
 	harness_thp_expect_fill(p, A, NR, 30);
 	harness_thp_expect_fill(c, A, NR, 30);
-	op_thp_write(c, A + 8 * PAGE_SIZE, 0);
-	EXPECT(op_thp_read(p, A + 8 * PAGE_SIZE) == 39, "parent unaffected by the child's COW");
+	op_write(c, A + 8 * PAGE_SIZE, 0);
+	EXPECT(op_read(p, A + 8 * PAGE_SIZE) == 39, "parent unaffected by the child's COW");
 	EXPECT(harness_folio_at(p, A + 8 * PAGE_SIZE) != harness_folio_at(c, A + 8 * PAGE_SIZE),
 	       "COW after split copies");
 	op_exit(parent_exits_first ? p : c);
@@ -232,7 +232,7 @@ HARNESS_TEST(thp, mremap_aligned_keeps_pmd)
 	EXPECT(harness_folio_at(p, B) == folio, "the PMD moved, not the data");
 	EXPECT(harness_folio_order_at(p, A) == -1, "old range empty");
 	harness_thp_expect_fill(p, B, NR, 50);
-	op_thp_write(p, B + 9 * PAGE_SIZE, 1);
+	op_write(p, B + 9 * PAGE_SIZE, 1);
 	expect_pmd_thp(p, B);
 	op_exit(p);
 }
@@ -268,14 +268,14 @@ HARNESS_TEST(thp, mthp_order4_fork_cow)
 
 	harness_thp_set_mode(HARNESS_THP_ALWAYS, BIT(4));
 	EXPECT(op_mmap_anon(p, A, 64) == A, "mmap");
-	op_thp_write(p, A + 20 * PAGE_SIZE, 1);
+	op_write(p, A + 20 * PAGE_SIZE, 1);
 	expect_pte_order(p, A + 16 * PAGE_SIZE, 4);
 	EXPECT(harness_folio_order_at(p, A) == -1, "only the faulting 64 KiB");
 	op_thp_fill(p, A, 64, 70);
 	expect_pte_order(p, A + 63 * PAGE_SIZE, 4);
 	c = op_fork(p);
-	op_thp_write(c, A + 33 * PAGE_SIZE, 3);
-	EXPECT(op_thp_read(p, A + 33 * PAGE_SIZE) == 104, "parent page 33");
+	op_write(c, A + 33 * PAGE_SIZE, 3);
+	EXPECT(op_read(p, A + 33 * PAGE_SIZE) == 104, "parent page 33");
 	harness_thp_expect_fill(c, A + 34 * PAGE_SIZE, 30, 70 + 34);
 	op_exit(p);
 	op_exit(c);

@@ -144,7 +144,7 @@ HARNESS_TEST(uffd, move_thp)
 			    PAGE_SIZE, false) == PAGE_SIZE, "move of one page of a THP");
 	EXPECT(harness_folio_order_at(p, PAGE(DST, HPAGE_PMD_NR + 7)) == 0,
 	       "the moved page is not a small folio");
-	EXPECT(op_thp_read(p, PAGE(DST, HPAGE_PMD_NR + 7)) == (5 + HPAGE_PMD_NR + 7) % 255 + 1,
+	EXPECT(op_read(p, PAGE(DST, HPAGE_PMD_NR + 7)) == (5 + HPAGE_PMD_NR + 7) % 255 + 1,
 	       "data of the moved page");
 	harness_thp_expect_fill(p, PAGE(SRC, HPAGE_PMD_NR), 7, (5 + HPAGE_PMD_NR) % 255);
 	op_uffd_release(p, ctx);
