@@ -12,26 +12,6 @@
 
 #define PAGE(a, i)	((a) + (i) * PAGE_SIZE)
 
-static void set_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	op_write(t, addr, v);
-	op_write(t, addr + PAGE_SIZE - 1, v);
-}
-
-static void expect_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	EXPECT(op_read(t, addr) == v && op_read(t, addr + PAGE_SIZE - 1) == v &&
-	       op_read(t, addr + 100) == 0, "p%d: page at %#lx does not hold %#x", t->pid, addr, v);
-}
-
-static unsigned long mergeable(struct task_struct *t, unsigned long npages)
-{
-	unsigned long a = op_mmap_anon(t, 0, npages);
-
-	EXPECT(op_madvise(t, a, npages * PAGE_SIZE, MADV_MERGEABLE) == 0, "MADV_MERGEABLE");
-	return a;
-}
-
 /* An unused range of npages pages, for MREMAP_FIXED. */
 static unsigned long hole(struct task_struct *t, unsigned long npages)
 {
@@ -49,12 +29,12 @@ static unsigned long hole(struct task_struct *t, unsigned long npages)
 HARNESS_TEST(ksm, mremap_then_remerge_rmap_uses_pgoff)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 2), b = mergeable(q, 1), h = hole(p, 16), n;
+	unsigned long a = op_mmap_mergeable(p, 2), b = op_mmap_mergeable(q, 1), h = hole(p, 16), n;
 	struct folio *k;
 
-	set_page(p, PAGE(a, 0), 0x61);
-	set_page(p, PAGE(a, 1), 0x61);
-	set_page(q, b, 0x61);
+	harness_set_page(p, PAGE(a, 0), 0x61);
+	harness_set_page(p, PAGE(a, 1), 0x61);
+	harness_set_page(q, b, 0x61);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && folio_mapcount(k) == 3, "not merged");
@@ -64,8 +44,8 @@ HARNESS_TEST(ksm, mremap_then_remerge_rmap_uses_pgoff)
 	EXPECT(!harness_folio_ksm_at(p, n) && !harness_folio_ksm_at(p, PAGE(n, 1)),
 	       "mremap moved KSM pages");
 	EXPECT(folio_mapcount(k) == 1, "mapcount %d after the move", folio_mapcount(k));
-	expect_page(p, n, 0x61);
-	expect_page(p, PAGE(n, 1), 0x61);
+	harness_expect_page(p, n, 0x61);
+	harness_expect_page(p, PAGE(n, 1), 0x61);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(p, n) == k &&
@@ -83,11 +63,11 @@ HARNESS_TEST(ksm, mremap_then_remerge_rmap_uses_pgoff)
 HARNESS_TEST(ksm, mremap_second_half_over_first)
 {
 	struct task_struct *p = op_spawn();
-	unsigned long a = mergeable(p, 4), i, n;
+	unsigned long a = op_mmap_mergeable(p, 4), i, n;
 	struct folio *k;
 
 	for (i = 0; i < 4; i++)
-		set_page(p, PAGE(a, i), 0x70);
+		harness_set_page(p, PAGE(a, i), 0x70);
 	op_ksm_full_scans(2);
 	EXPECT(harness_folio_ksm_at(p, a), "not merged");
 	n = op_mremap(p, PAGE(a, 2), 2 * PAGE_SIZE, 2 * PAGE_SIZE,
@@ -99,7 +79,7 @@ HARNESS_TEST(ksm, mremap_second_half_over_first)
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(p, PAGE(a, 1)) == k,
 	       "the moved pages were not merged again");
 	EXPECT(harness_rmap_count(p, a) == 2, "rmap finds %d of 2", harness_rmap_count(p, a));
-	expect_page(p, PAGE(a, 1), 0x70);
+	harness_expect_page(p, PAGE(a, 1), 0x70);
 	op_exit(p);
 }
 
@@ -107,11 +87,11 @@ HARNESS_TEST(ksm, mremap_second_half_over_first)
 HARNESS_TEST(ksm, mremap_in_forked_child)
 {
 	struct task_struct *p = op_spawn(), *c;
-	unsigned long a = mergeable(p, 2), h, n;
+	unsigned long a = op_mmap_mergeable(p, 2), h, n;
 	struct folio *k;
 
-	set_page(p, PAGE(a, 0), 0x3c);
-	set_page(p, PAGE(a, 1), 0x3c);
+	harness_set_page(p, PAGE(a, 0), 0x3c);
+	harness_set_page(p, PAGE(a, 1), 0x3c);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(p, a);
 	EXPECT(k && folio_test_ksm(k), "not merged");
@@ -129,7 +109,7 @@ HARNESS_TEST(ksm, mremap_in_forked_child)
 	op_exit(p);
 	EXPECT(harness_rmap_count(c, n) == 2, "rmap finds %d of 2 after the parent exited",
 	       harness_rmap_count(c, n));
-	expect_page(c, PAGE(n, 1), 0x3c);
+	harness_expect_page(c, PAGE(n, 1), 0x3c);
 	op_exit(c);
 }
 
@@ -141,13 +121,13 @@ HARNESS_TEST(ksm, mremap_in_forked_child)
 HARNESS_TEST(ksm, rmap_item_pins_child_anon_vma_past_exit)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn(), *c;
-	unsigned long a = mergeable(p, 1), b = mergeable(q, 1);
+	unsigned long a = op_mmap_mergeable(p, 1), b = op_mmap_mergeable(q, 1);
 	struct folio *k;
 
-	set_page(p, a, 0x10);
+	harness_set_page(p, a, 0x10);
 	c = op_fork(p);
-	set_page(c, a, 0x20);
-	set_page(q, b, 0x20);
+	harness_set_page(c, a, 0x20);
+	harness_set_page(q, b, 0x20);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(c, a) == k,
@@ -160,7 +140,7 @@ HARNESS_TEST(ksm, rmap_item_pins_child_anon_vma_past_exit)
 	EXPECT(harness_cache_live("anon_vma") == 3, "%lu anon_vmas after both exits",
 	       harness_cache_live("anon_vma"));
 	EXPECT(harness_cache_live("mm_struct") == 3, "ksmd let go of an exited mm early");
-	expect_page(q, b, 0x20);
+	harness_expect_page(q, b, 0x20);
 	EXPECT(harness_rmap_count(q, b) == 1, "rmap of the survivor");
 	op_ksm_full_scans(1);
 	EXPECT(harness_cache_live("anon_vma") == 1, "%lu anon_vmas after ksmd's pass",
@@ -175,12 +155,12 @@ HARNESS_TEST(ksm, rmap_item_pins_child_anon_vma_past_exit)
 HARNESS_TEST(ksm, munmap_while_merged)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 3), b = mergeable(q, 1);
+	unsigned long a = op_mmap_mergeable(p, 3), b = op_mmap_mergeable(q, 1);
 	struct folio *k;
 
-	set_page(p, PAGE(a, 1), 0x44);
-	set_page(q, b, 0x44);
-	set_page(p, a, 0x01);
+	harness_set_page(p, PAGE(a, 1), 0x44);
+	harness_set_page(q, b, 0x44);
+	harness_set_page(p, a, 0x01);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(p, PAGE(a, 1)) == k, "not merged");
@@ -193,7 +173,7 @@ HARNESS_TEST(ksm, munmap_while_merged)
 	op_ksm_full_scans(1);
 	EXPECT(harness_cache_live("anon_vma") == 1, "%lu anon_vmas after ksmd's pass",
 	       harness_cache_live("anon_vma"));
-	expect_page(q, b, 0x44);
+	harness_expect_page(q, b, 0x44);
 	op_exit(p);
 	op_exit(q);
 }
@@ -201,12 +181,12 @@ HARNESS_TEST(ksm, munmap_while_merged)
 HARNESS_TEST(ksm, merged_page_vma_merges_away)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = op_mmap_anon(p, 0, 2), b = mergeable(q, 1);
+	unsigned long a = op_mmap_anon(p, 0, 2), b = op_mmap_mergeable(q, 1);
 	struct folio *k;
 
-	set_page(p, a, 0x45);
-	set_page(p, PAGE(a, 1), 0x46);
-	set_page(q, b, 0x45);
+	harness_set_page(p, a, 0x45);
+	harness_set_page(p, PAGE(a, 1), 0x46);
+	harness_set_page(q, b, 0x45);
 	EXPECT(op_madvise(p, a, PAGE_SIZE, MADV_MERGEABLE) == 0, "MADV_MERGEABLE");
 	EXPECT(harness_vma_count(p) == 2, "no split");
 	op_ksm_full_scans(2);
@@ -221,8 +201,8 @@ HARNESS_TEST(ksm, merged_page_vma_merges_away)
 	EXPECT(op_mprotect(p, a, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "mprotect");
 	op_ksm_full_scans(1);
 	EXPECT(harness_folio_at(p, a) == k, "p's page was unmerged");
-	expect_page(p, a, 0x45);
-	expect_page(p, PAGE(a, 1), 0x46);
+	harness_expect_page(p, a, 0x45);
+	harness_expect_page(p, PAGE(a, 1), 0x46);
 	op_exit(q);
 	op_exit(p);
 }
@@ -230,12 +210,12 @@ HARNESS_TEST(ksm, merged_page_vma_merges_away)
 HARNESS_TEST(ksm, exit_while_merged)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn(), *r = op_spawn();
-	unsigned long a = mergeable(p, 1), b = mergeable(q, 1), c = mergeable(r, 1);
+	unsigned long a = op_mmap_mergeable(p, 1), b = op_mmap_mergeable(q, 1), c = op_mmap_mergeable(r, 1);
 	struct folio *k;
 
-	set_page(p, a, 0x77);
-	set_page(q, b, 0x77);
-	set_page(r, c, 0x77);
+	harness_set_page(p, a, 0x77);
+	harness_set_page(q, b, 0x77);
+	harness_set_page(r, c, 0x77);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(r, c);
 	EXPECT(k && folio_test_ksm(k) && folio_mapcount(k) == 3, "not merged");

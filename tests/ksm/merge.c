@@ -10,37 +10,16 @@
 
 #define PAGE(a, i)	((a) + (i) * PAGE_SIZE)
 
-/* Give a page the contents named by v: v at both ends, zeroes between. */
-static void set_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	op_write(t, addr, v);
-	op_write(t, addr + PAGE_SIZE - 1, v);
-}
-
-static void expect_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	EXPECT(op_read(t, addr) == v && op_read(t, addr + PAGE_SIZE - 1) == v &&
-	       op_read(t, addr + 100) == 0, "p%d: page at %#lx does not hold %#x", t->pid, addr, v);
-}
-
-static unsigned long mergeable(struct task_struct *t, unsigned long npages)
-{
-	unsigned long a = op_mmap_anon(t, 0, npages);
-
-	EXPECT(op_madvise(t, a, npages * PAGE_SIZE, MADV_MERGEABLE) == 0, "MADV_MERGEABLE");
-	return a;
-}
-
 HARNESS_TEST(ksm, merge_within_one_process_then_break_cow)
 {
 	struct task_struct *p = op_spawn();
-	unsigned long a = mergeable(p, 4);
+	unsigned long a = op_mmap_mergeable(p, 4);
 	struct folio *k;
 
-	set_page(p, PAGE(a, 0), 0x11);
-	set_page(p, PAGE(a, 1), 0x11);
-	set_page(p, PAGE(a, 2), 0x11);
-	set_page(p, PAGE(a, 3), 0x33);
+	harness_set_page(p, PAGE(a, 0), 0x11);
+	harness_set_page(p, PAGE(a, 1), 0x11);
+	harness_set_page(p, PAGE(a, 2), 0x11);
+	harness_set_page(p, PAGE(a, 3), 0x33);
 	EXPECT(!harness_folio_ksm_at(p, a), "an ordinary anonymous folio looks like KSM");
 	op_ksm_full_scans(2);
 	k = harness_folio_at(p, a);
@@ -57,7 +36,7 @@ HARNESS_TEST(ksm, merge_within_one_process_then_break_cow)
 	       harness_rmap_count(p, a));
 	/* Three pages, one frame: the two others were freed. */
 	EXPECT(folio_mapcount(k) == 3, "mapcount %d", folio_mapcount(k));
-	expect_page(p, PAGE(a, 1), 0x11);
+	harness_expect_page(p, PAGE(a, 1), 0x11);
 	/* A write breaks COW: the writer gets a private copy, the others keep the KSM folio. */
 	op_write(p, PAGE(a, 1) + 5, 0x55);
 	EXPECT(harness_folio_at(p, PAGE(a, 1)) != k && !harness_folio_ksm_at(p, PAGE(a, 1)),
@@ -77,13 +56,13 @@ HARNESS_TEST(ksm, merge_within_one_process_then_break_cow)
 HARNESS_TEST(ksm, merge_across_two_processes_then_break_cow_in_each)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 2), b = mergeable(q, 3);
+	unsigned long a = op_mmap_mergeable(p, 2), b = op_mmap_mergeable(q, 3);
 	struct folio *k;
 
-	set_page(p, PAGE(a, 1), 0x42);
-	set_page(q, PAGE(b, 0), 0x42);
-	set_page(p, PAGE(a, 0), 0x01);
-	set_page(q, PAGE(b, 2), 0x02);
+	harness_set_page(p, PAGE(a, 1), 0x42);
+	harness_set_page(q, PAGE(b, 0), 0x42);
+	harness_set_page(p, PAGE(a, 0), 0x01);
+	harness_set_page(q, PAGE(b, 2), 0x02);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(p, PAGE(a, 1));
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(q, b) == k,
@@ -94,7 +73,7 @@ HARNESS_TEST(ksm, merge_across_two_processes_then_break_cow_in_each)
 	       harness_rmap_count(q, b));
 	op_write(q, b + 9, 0x99);
 	EXPECT(harness_folio_at(q, b) != k, "q's write did not copy");
-	expect_page(p, PAGE(a, 1), 0x42);
+	harness_expect_page(p, PAGE(a, 1), 0x42);
 	EXPECT(op_read(q, b + 9) == 0x99 && op_read(q, b) == 0x42, "q's copy");
 	/* The last mapper's write may reuse the KSM folio's frame or copy: the data is what counts. */
 	op_write(p, PAGE(a, 1) + 9, 0x77);
@@ -108,12 +87,12 @@ HARNESS_TEST(ksm, merge_across_two_processes_then_break_cow_in_each)
 HARNESS_TEST(ksm, fork_after_merge_rmap_finds_the_child)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn(), *c;
-	unsigned long a = mergeable(p, 2), b = mergeable(q, 1);
+	unsigned long a = op_mmap_mergeable(p, 2), b = op_mmap_mergeable(q, 1);
 	struct folio *k;
 
-	set_page(p, PAGE(a, 0), 0x5a);
-	set_page(p, PAGE(a, 1), 0x5a);
-	set_page(q, b, 0x5a);
+	harness_set_page(p, PAGE(a, 0), 0x5a);
+	harness_set_page(p, PAGE(a, 1), 0x5a);
+	harness_set_page(q, b, 0x5a);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(p, a);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(q, b) == k, "not merged");
@@ -127,7 +106,7 @@ HARNESS_TEST(ksm, fork_after_merge_rmap_finds_the_child)
 	op_write(p, a, 0x01);
 	EXPECT(harness_rmap_count(c, a) == 4, "rmap finds %d of 4 mappings",
 	       harness_rmap_count(c, a));
-	expect_page(c, a, 0x5a);
+	harness_expect_page(c, a, 0x5a);
 	/* ksmd drops p's stale item and gives the child items of its own (ksm_fork()). */
 	op_ksm_full_scans(1);
 	EXPECT(harness_folio_at(c, a) == k, "the child lost the KSM folio");
@@ -136,8 +115,8 @@ HARNESS_TEST(ksm, fork_after_merge_rmap_finds_the_child)
 	op_exit(p);
 	EXPECT(harness_rmap_count(c, a) == 3, "after the parent exited");
 	op_write(c, PAGE(a, 1), 0x02);
-	expect_page(q, b, 0x5a);
-	expect_page(c, a, 0x5a);
+	harness_expect_page(q, b, 0x5a);
+	harness_expect_page(c, a, 0x5a);
 	op_exit(q);
 	op_exit(c);
 }
@@ -145,12 +124,12 @@ HARNESS_TEST(ksm, fork_after_merge_rmap_finds_the_child)
 HARNESS_TEST(ksm, unmergeable_unmerges)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 4), b = mergeable(q, 1), i;
+	unsigned long a = op_mmap_mergeable(p, 4), b = op_mmap_mergeable(q, 1), i;
 	struct folio *k;
 
 	for (i = 0; i < 4; i++)
-		set_page(p, PAGE(a, i), 0x24);
-	set_page(q, b, 0x24);
+		harness_set_page(p, PAGE(a, i), 0x24);
+	harness_set_page(q, b, 0x24);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && folio_mapcount(k) == 5, "not merged");
@@ -165,7 +144,7 @@ HARNESS_TEST(ksm, unmergeable_unmerges)
 	EXPECT(harness_folio_at(p, a) == k && harness_folio_at(p, PAGE(a, 3)) == k,
 	       "the pages left mergeable were unmerged");
 	for (i = 0; i < 4; i++)
-		expect_page(p, PAGE(a, i), 0x24);
+		harness_expect_page(p, PAGE(a, i), 0x24);
 	/* ksmd leaves the unmergeable range alone. */
 	op_ksm_full_scans(2);
 	EXPECT(!harness_folio_ksm_at(p, PAGE(a, 1)), "ksmd merged an unmergeable page");
@@ -176,7 +155,7 @@ HARNESS_TEST(ksm, unmergeable_unmerges)
 	EXPECT(op_madvise(q, b, PAGE_SIZE, MADV_UNMERGEABLE) == 0, "MADV_UNMERGEABLE");
 	EXPECT(harness_vma_count(p) == 1, "the VMAs did not merge back");
 	EXPECT(!harness_folio_ksm_at(q, b) && !harness_folio_ksm_at(p, a), "still merged");
-	expect_page(q, b, 0x24);
+	harness_expect_page(q, b, 0x24);
 	op_ksm_full_scans(1);
 	EXPECT(harness_ksm()->pages_shared == 0 && harness_ksm()->pages_sharing == 0 &&
 	       harness_ksm()->rmap_items == 0, "KSM still counts merged pages");

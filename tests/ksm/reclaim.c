@@ -9,26 +9,6 @@
 
 #define PAGE(a, i)	((a) + (i) * PAGE_SIZE)
 
-static void set_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	op_write(t, addr, v);
-	op_write(t, addr + PAGE_SIZE - 1, v);
-}
-
-static void expect_page(struct task_struct *t, unsigned long addr, u8 v)
-{
-	EXPECT(op_read(t, addr) == v && op_read(t, addr + PAGE_SIZE - 1) == v &&
-	       op_read(t, addr + 100) == 0, "p%d: page at %#lx does not hold %#x", t->pid, addr, v);
-}
-
-static unsigned long mergeable(struct task_struct *t, unsigned long npages)
-{
-	unsigned long a = op_mmap_anon(t, 0, npages);
-
-	EXPECT(op_madvise(t, a, npages * PAGE_SIZE, MADV_MERGEABLE) == 0, "MADV_MERGEABLE");
-	return a;
-}
-
 /*
  * Reclaim unmaps a KSM folio from every process through its rmap_items; swap-in gives the
  * first process the swap-cache folio and the other, of another anon_vma, a copy
@@ -37,12 +17,12 @@ static unsigned long mergeable(struct task_struct *t, unsigned long npages)
 HARNESS_TEST(ksm, reclaim_merged_page_from_two_processes)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 2), b = mergeable(q, 1);
+	unsigned long a = op_mmap_mergeable(p, 2), b = op_mmap_mergeable(q, 1);
 	struct folio *k, *fp, *fq;
 
-	set_page(p, PAGE(a, 1), 0x5e);
-	set_page(q, b, 0x5e);
-	set_page(p, a, 0x01);
+	harness_set_page(p, PAGE(a, 1), 0x5e);
+	harness_set_page(q, b, 0x5e);
+	harness_set_page(p, a, 0x01);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(p, PAGE(a, 1)) == k, "not merged");
@@ -50,8 +30,8 @@ HARNESS_TEST(ksm, reclaim_merged_page_from_two_processes)
 	EXPECT(harness_swapped_at(p, PAGE(a, 1)) && harness_swapped_at(q, b),
 	       "reclaim left a mapping of the KSM folio");
 	EXPECT(harness_swap_slots_in_use() == 1, "%lu slots", harness_swap_slots_in_use());
-	expect_page(q, b, 0x5e);
-	expect_page(p, PAGE(a, 1), 0x5e);
+	harness_expect_page(q, b, 0x5e);
+	harness_expect_page(p, PAGE(a, 1), 0x5e);
 	fp = harness_folio_at(p, PAGE(a, 1));
 	fq = harness_folio_at(q, b);
 	EXPECT(fp && fq && fp != fq, "two anon_vmas share a swapped-in page");
@@ -60,7 +40,7 @@ HARNESS_TEST(ksm, reclaim_merged_page_from_two_processes)
 	k = harness_folio_at(q, b);
 	EXPECT(k && folio_test_ksm(k) && harness_folio_at(p, PAGE(a, 1)) == k,
 	       "not merged again after swap-in");
-	expect_page(p, a, 0x01);
+	harness_expect_page(p, a, 0x01);
 	op_exit(p);
 	op_exit(q);
 }
@@ -69,10 +49,10 @@ HARNESS_TEST(ksm, reclaim_merged_page_from_two_processes)
 HARNESS_TEST(ksm, reclaim_merged_page_after_fork)
 {
 	struct task_struct *p = op_spawn(), *c;
-	unsigned long a = mergeable(p, 2);
+	unsigned long a = op_mmap_mergeable(p, 2);
 
-	set_page(p, a, 0x2d);
-	set_page(p, PAGE(a, 1), 0x2d);
+	harness_set_page(p, a, 0x2d);
+	harness_set_page(p, PAGE(a, 1), 0x2d);
 	op_ksm_full_scans(2);
 	EXPECT(harness_folio_ksm_at(p, a), "not merged");
 	c = op_fork(p);
@@ -80,10 +60,10 @@ HARNESS_TEST(ksm, reclaim_merged_page_after_fork)
 	EXPECT(harness_swapped_at(p, a) && harness_swapped_at(p, PAGE(a, 1)) &&
 	       harness_swapped_at(c, a) && harness_swapped_at(c, PAGE(a, 1)),
 	       "a mapping of the KSM folio was left");
-	expect_page(c, PAGE(a, 1), 0x2d);
-	expect_page(p, a, 0x2d);
+	harness_expect_page(c, PAGE(a, 1), 0x2d);
+	harness_expect_page(p, a, 0x2d);
 	op_write(c, a, 0x11);
-	expect_page(p, PAGE(a, 1), 0x2d);
+	harness_expect_page(p, PAGE(a, 1), 0x2d);
 	op_exit(p);
 	op_exit(c);
 }
@@ -92,11 +72,11 @@ HARNESS_TEST(ksm, reclaim_merged_page_after_fork)
 HARNESS_TEST(ksm, pageout_merged_page)
 {
 	struct task_struct *p = op_spawn(), *q = op_spawn();
-	unsigned long a = mergeable(p, 1), b = mergeable(q, 1);
+	unsigned long a = op_mmap_mergeable(p, 1), b = op_mmap_mergeable(q, 1);
 	struct folio *k;
 
-	set_page(p, a, 0x3e);
-	set_page(q, b, 0x3e);
+	harness_set_page(p, a, 0x3e);
+	harness_set_page(q, b, 0x3e);
 	op_ksm_full_scans(2);
 	k = harness_folio_at(p, a);
 	EXPECT(k && folio_test_ksm(k), "not merged");
@@ -108,7 +88,7 @@ HARNESS_TEST(ksm, pageout_merged_page)
 	EXPECT(op_madvise(p, a, PAGE_SIZE, MADV_PAGEOUT) == 0, "MADV_PAGEOUT");
 	EXPECT(harness_swapped_at(p, a), "the KSM folio mapped once was not paged out");
 	/* Still in the swap cache as a KSM folio: the fault maps it back as it is. */
-	expect_page(p, a, 0x3e);
+	harness_expect_page(p, a, 0x3e);
 	EXPECT(harness_folio_at(p, a) == k && folio_test_ksm(k), "swap-in did not map the KSM folio");
 	op_exit(q);
 	op_exit(p);

@@ -220,6 +220,18 @@ static bool ksm_index_exempt(struct folio *folio)
 static int collect_migration_entry(struct mm_walk *walk, unsigned long addr,
 				   softleaf_t entry, bool pmd);
 
+/* I9: the index of the page mapped at addr is where rmap will look for this address. */
+static void check_index(struct mm_walk *walk, unsigned long addr, struct folio *folio,
+			struct page *page)
+{
+	if (ksm_index_exempt(folio) ||
+	    linear_anon_page_index(walk->vma, addr) == folio->index + folio_page_idx(folio, page))
+		return;
+	dump_page(page, "index does not match its address");
+	fail_vma("I9 page index continuity", walk->vma,
+		 "a mapped page's index does not match its address");
+}
+
 static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struct mm_walk *walk)
 {
 	pte_t ptent = ptep_get(pte);
@@ -234,13 +246,7 @@ static int collect_pte(pte_t *pte, unsigned long addr, unsigned long next, struc
 	folio = page_folio(page);
 	if (!folio_test_anon(folio))
 		return 0;
-	/* I9: the folio's index is where rmap will look for this address. */
-	if (!ksm_index_exempt(folio) &&
-	    linear_anon_page_index(walk->vma, addr) != folio->index + folio_page_idx(folio, page)) {
-		dump_page(page, "index does not match its address");
-		fail_vma("I9 page index continuity", walk->vma,
-			 "a mapped page's index does not match its address");
-	}
+	check_index(walk, addr, folio, page);
 	add_mapping(maps_of(folio), false, walk->mm, addr, page, false);
 	return 0;
 }
@@ -263,12 +269,7 @@ static int collect_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struc
 	folio = page_folio(page);
 	if (!folio_test_anon(folio))
 		return 0;
-	if (!ksm_index_exempt(folio) &&
-	    linear_anon_page_index(walk->vma, addr) != folio->index + folio_page_idx(folio, page)) {
-		dump_page(page, "index does not match its address");
-		fail_vma("I9 page index continuity", walk->vma,
-			 "a PMD-mapped folio's index does not match its address");
-	}
+	check_index(walk, addr, folio, page);
 	add_mapping(maps_of(folio), false, walk->mm, addr, page, true);
 	return 0;
 }

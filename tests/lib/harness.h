@@ -83,6 +83,14 @@ void op_unpin_anon_vma(struct anon_vma *anon_vma);
 /* exec's relocate_vma_down() of the VMA at addr by shift bytes. */
 long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned long shift);
 
+/* --- page contents (pages.c) */
+/* Page i of [a, a + n pages) gets seed + i in its first byte and its complement in its last. */
+void harness_fill_pages(struct task_struct *t, unsigned long a, unsigned long n, u8 seed);
+void harness_expect_pages(struct task_struct *t, unsigned long a, unsigned long n, u8 seed);
+/* A page holding v in its first and last byte, zero elsewhere. */
+void harness_set_page(struct task_struct *t, unsigned long addr, u8 v);
+void harness_expect_page(struct task_struct *t, unsigned long addr, u8 v);
+
 /* --- inspection */
 /* The folio mapped at addr in task's page tables, or NULL. */
 struct folio *harness_folio_at(struct task_struct *task, unsigned long addr);
@@ -150,6 +158,8 @@ struct folio *harness_swap_cache_folio(struct task_struct *task, unsigned long a
 struct harness_ksm_stats;
 /* madvise(2) through __x64_sys_madvise(); 0 or -errno. */
 long op_madvise(struct task_struct *task, unsigned long addr, unsigned long len, int advice);
+/* An anonymous mapping of npages that KSM may merge (MADV_MERGEABLE). */
+unsigned long op_mmap_mergeable(struct task_struct *t, unsigned long npages);
 /* One turn of ksmd's loop: ksm_do_scan() of pages_to_scan pages; the pages it scanned. */
 unsigned long op_ksm_scan(void);
 /* ksmd turns until n more full scans are done (two merge identical pages: checksum, merge). */

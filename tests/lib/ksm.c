@@ -8,6 +8,7 @@
  * freed when the scanner next reaches it.
  */
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/ksm.h>
 #include <linux/rmap.h>
 #include <linux/sched.h>
@@ -144,4 +145,13 @@ int harness_rmap_count(struct task_struct *task, unsigned long addr)
 	rmap_walk(folio, &rwc);
 	folio_unlock(folio);
 	return seen.n;
+}
+
+/* An anonymous mapping of npages that KSM may merge (MADV_MERGEABLE). */
+unsigned long op_mmap_mergeable(struct task_struct *t, unsigned long npages)
+{
+	unsigned long a = op_mmap_anon(t, 0, npages);
+
+	EXPECT(op_madvise(t, a, npages * PAGE_SIZE, MADV_MERGEABLE) == 0, "MADV_MERGEABLE");
+	return a;
 }

@@ -8,26 +8,6 @@
 
 #define PAGE(a, i)	((a) + (i) * PAGE_SIZE)
 
-static void fill(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		op_write(t, PAGE(a, i), seed + i);
-		op_write(t, PAGE(a, i) + PAGE_SIZE - 1, seed + i);
-	}
-}
-
-static void expect_contents(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		EXPECT(op_read(t, PAGE(a, i)) == (u8)(seed + i) &&
-		       op_read(t, PAGE(a, i) + PAGE_SIZE - 1) == (u8)(seed + i),
-		       "p%d page %lu at %#lx", t->pid, i, PAGE(a, i));
-}
-
 static void expect_zero(struct task_struct *t, unsigned long a, unsigned long n)
 {
 	unsigned long i;
@@ -43,7 +23,7 @@ HARNESS_TEST(madvise, dontfork_middle_of_faulted_vma)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 6);
 
-	fill(p, a, 6, 0x10);
+	harness_fill_pages(p, a, 6, 0x10);
 	EXPECT(op_madvise(p, PAGE(a, 2), 2 * PAGE_SIZE, MADV_DONTFORK) == 0, "MADV_DONTFORK");
 	EXPECT(harness_vma_count(p) == 3, "%lu VMAs", harness_vma_count(p));
 	c = op_fork(p);
@@ -52,8 +32,8 @@ HARNESS_TEST(madvise, dontfork_middle_of_faulted_vma)
 	       "the child maps a DONTFORK page");
 	EXPECT(harness_folio_at(c, PAGE(a, 1)) == harness_folio_at(p, PAGE(a, 1)),
 	       "the child does not share the pages around the range");
-	expect_contents(c, a, 2, 0x10);
-	expect_contents(c, PAGE(a, 4), 2, 0x14);
+	harness_expect_pages(c, a, 2, 0x10);
+	harness_expect_pages(c, PAGE(a, 4), 2, 0x14);
 	/* The parent's DONTFORK pages are its alone: a write reuses them in place. */
 	{
 		struct folio *f = harness_folio_at(p, PAGE(a, 2));
@@ -80,7 +60,7 @@ HARNESS_TEST(madvise, wipeonfork_whole_vma)
 	struct task_struct *p = op_spawn(), *c, *g;
 	unsigned long a = op_mmap_anon(p, 0, 4);
 
-	fill(p, a, 3, 0x20);
+	harness_fill_pages(p, a, 3, 0x20);
 	EXPECT(op_madvise(p, a, 4 * PAGE_SIZE, MADV_WIPEONFORK) == 0, "MADV_WIPEONFORK");
 	EXPECT(harness_vma_count(p) == 1, "%lu VMAs", harness_vma_count(p));
 	c = op_fork(p);
@@ -89,7 +69,7 @@ HARNESS_TEST(madvise, wipeonfork_whole_vma)
 	expect_zero(c, a, 4);
 	op_write(c, PAGE(a, 1), 0xc1);
 	EXPECT(op_read(p, PAGE(a, 1)) == 0x21, "the child's write reached the parent");
-	expect_contents(p, a, 3, 0x20);
+	harness_expect_pages(p, a, 3, 0x20);
 	/* The child's VMA keeps the advice: its own child starts from zeroes again. */
 	g = op_fork(c);
 	expect_zero(g, a, 4);
@@ -105,12 +85,12 @@ HARNESS_TEST(madvise, wipeonfork_split_vma)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 6);
 
-	fill(p, a, 6, 0x30);
+	harness_fill_pages(p, a, 6, 0x30);
 	EXPECT(op_madvise(p, PAGE(a, 3), 3 * PAGE_SIZE, MADV_WIPEONFORK) == 0,
 	       "MADV_WIPEONFORK");
 	EXPECT(harness_vma_count(p) == 2, "%lu VMAs", harness_vma_count(p));
 	c = op_fork(p);
-	expect_contents(c, a, 3, 0x30);
+	harness_expect_pages(c, a, 3, 0x30);
 	expect_zero(c, PAGE(a, 3), 3);
 	EXPECT(harness_folio_at(c, PAGE(a, 2)) == harness_folio_at(p, PAGE(a, 2)),
 	       "the kept side is not shared");
@@ -136,7 +116,7 @@ HARNESS_TEST(madvise, dontneed_then_touch)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 4);
 
-	fill(p, a, 4, 0x40);
+	harness_fill_pages(p, a, 4, 0x40);
 	EXPECT(op_madvise(p, PAGE(a, 1), 2 * PAGE_SIZE, MADV_DONTNEED) == 0, "MADV_DONTNEED");
 	EXPECT(harness_vma_count(p) == 1, "DONTNEED split the VMA");
 	EXPECT(!harness_folio_at(p, PAGE(a, 1)) && !harness_folio_at(p, PAGE(a, 2)),
@@ -145,7 +125,7 @@ HARNESS_TEST(madvise, dontneed_then_touch)
 	expect_zero(p, PAGE(a, 1), 2);
 	op_write(p, PAGE(a, 2), 0x99);
 	EXPECT(op_read(p, PAGE(a, 2)) == 0x99, "the write after DONTNEED");
-	expect_contents(p, PAGE(a, 3), 1, 0x43);
+	harness_expect_pages(p, PAGE(a, 3), 1, 0x43);
 	/* In a child: only its mappings go, the parent's pages stay. */
 	c = op_fork(p);
 	EXPECT(op_madvise(c, a, 4 * PAGE_SIZE, MADV_DONTNEED) == 0, "MADV_DONTNEED");
@@ -164,7 +144,7 @@ HARNESS_TEST(madvise, dontneed_frees_swap)
 	struct task_struct *p = op_spawn();
 	unsigned long a = op_mmap_anon(p, 0, 3);
 
-	fill(p, a, 3, 0x50);
+	harness_fill_pages(p, a, 3, 0x50);
 	EXPECT(op_reclaim(p, a) && op_reclaim(p, PAGE(a, 1)), "not reclaimed");
 	EXPECT(harness_swap_slots_in_use() == 2, "%lu slots", harness_swap_slots_in_use());
 	EXPECT(op_madvise(p, a, 3 * PAGE_SIZE, MADV_DONTNEED) == 0, "MADV_DONTNEED");

@@ -17,28 +17,6 @@
 #define THP_A		(16UL << 30)
 #define THP_B		(32UL << 30)
 
-static void fill(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		op_write(t, PAGE(a, i), seed + i);
-		op_write(t, PAGE(a, i) + PAGE_SIZE - 1, ~(u8)(seed + i));
-	}
-}
-
-static void expect_contents(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		EXPECT(op_read(t, PAGE(a, i)) == (u8)(seed + i), "p%d page %lu: first byte",
-		       t->pid, i);
-		EXPECT(op_read(t, PAGE(a, i) + PAGE_SIZE - 1) == (u8)~(u8)(seed + i),
-		       "p%d page %lu: last byte", t->pid, i);
-	}
-}
-
 /* A migrated folio is gone: nothing references it and its frames went back. */
 static void expect_freed(struct folio *old)
 {
@@ -52,7 +30,7 @@ HARNESS_TEST(migrate, page_moves_and_old_folio_is_freed)
 	unsigned long a = op_mmap_anon(p, 0, 3), live;
 	struct folio *old;
 
-	fill(p, a, 3, 0x10);
+	harness_fill_pages(p, a, 3, 0x10);
 	old = harness_folio_at(p, PAGE(a, 1));
 	live = harness_folio_stats()->live;
 	EXPECT(op_migrate(p, PAGE(a, 1)) == 0, "migration failed");
@@ -61,7 +39,7 @@ HARNESS_TEST(migrate, page_moves_and_old_folio_is_freed)
 	expect_freed(old);
 	EXPECT(harness_folio_stats()->live == live, "%lu pages live, %lu before",
 	       harness_folio_stats()->live, live);
-	expect_contents(p, a, 3, 0x10);
+	harness_expect_pages(p, a, 3, 0x10);
 	/* Still exclusive and writable: the write reuses it. */
 	old = harness_folio_at(p, PAGE(a, 1));
 	op_write(p, PAGE(a, 1), 0x77);
@@ -75,7 +53,7 @@ HARNESS_TEST(migrate, shared_after_fork_moves_both_mappings)
 	unsigned long a = op_mmap_anon(p, 0, 2);
 	struct folio *old, *new;
 
-	fill(p, a, 2, 0x20);
+	harness_fill_pages(p, a, 2, 0x20);
 	c = op_fork(p);
 	old = harness_folio_at(p, a);
 	EXPECT(old == harness_folio_at(c, a), "not shared after fork");
@@ -84,8 +62,8 @@ HARNESS_TEST(migrate, shared_after_fork_moves_both_mappings)
 	EXPECT(new && new != old && new == harness_folio_at(c, a),
 	       "the parent and the child do not both map the new folio");
 	expect_freed(old);
-	expect_contents(p, a, 2, 0x20);
-	expect_contents(c, a, 2, 0x20);
+	harness_expect_pages(p, a, 2, 0x20);
+	harness_expect_pages(c, a, 2, 0x20);
 	/* Still COW-shared: the child's write copies, the parent keeps its data. */
 	op_write(c, a, 0x99);
 	EXPECT(op_read(p, a) == 0x20, "the child's write reached the parent");
@@ -101,12 +79,12 @@ HARNESS_TEST(migrate, both_sides_of_an_mprotect_split)
 	struct task_struct *p = op_spawn();
 	unsigned long a = op_mmap_anon(p, 0, 6), i;
 
-	fill(p, a, 6, 0x30);
+	harness_fill_pages(p, a, 6, 0x30);
 	EXPECT(!op_mprotect(p, PAGE(a, 2), 2 * PAGE_SIZE, PROT_READ), "mprotect");
 	EXPECT(harness_vma_count(p) == 3, "%lu VMAs", harness_vma_count(p));
 	for (i = 0; i < 6; i++)
 		EXPECT(op_migrate(p, PAGE(a, i)) == 0, "migration of page %lu failed", i);
-	expect_contents(p, a, 6, 0x30);
+	harness_expect_pages(p, a, 6, 0x30);
 	EXPECT(!op_mprotect(p, PAGE(a, 2), 2 * PAGE_SIZE, PROT_READ | PROT_WRITE), "mprotect");
 	EXPECT(harness_vma_count(p) == 1, "no merge back: %lu VMAs", harness_vma_count(p));
 	op_write(p, PAGE(a, 3), 0x44);
@@ -174,7 +152,7 @@ HARNESS_TEST(migrate, swap_cache_folio)
 	unsigned long a = op_mmap_anon(p, 0, 2);
 	struct folio *old, *new;
 
-	fill(p, a, 2, 0x40);
+	harness_fill_pages(p, a, 2, 0x40);
 	c = op_fork(p);
 	EXPECT(op_reclaim(p, a), "not reclaimed");
 	/* The child's read brings it back into the swap cache, mapped in the child only. */
@@ -192,8 +170,8 @@ HARNESS_TEST(migrate, swap_cache_folio)
 	EXPECT(op_read(p, a) == 0x40, "parent's swap-in after migration");
 	EXPECT(harness_folio_at(p, a) == new, "the parent did not find the migrated folio");
 	EXPECT(op_reclaim(p, a), "the migrated folio was not reclaimed");
-	expect_contents(p, a, 2, 0x40);
-	expect_contents(c, a, 2, 0x40);
+	harness_expect_pages(p, a, 2, 0x40);
+	harness_expect_pages(c, a, 2, 0x40);
 	op_exit(c);
 	op_exit(p);
 }
@@ -205,19 +183,19 @@ HARNESS_TEST(migrate, busy_page_is_restored)
 	unsigned long a = op_mmap_anon(p, 0, 2);
 	struct folio *old;
 
-	fill(p, a, 2, 0x50);
+	harness_fill_pages(p, a, 2, 0x50);
 	c = op_fork(p);
 	old = harness_folio_at(p, a);
 	folio_get(old);
 	EXPECT(op_migrate(p, a) == 1, "a busy page was migrated");
 	EXPECT(harness_folio_at(p, a) == old && harness_folio_at(c, a) == old,
 	       "the undo did not restore the old folio in both processes");
-	expect_contents(p, a, 2, 0x50);
-	expect_contents(c, a, 2, 0x50);
+	harness_expect_pages(p, a, 2, 0x50);
+	harness_expect_pages(c, a, 2, 0x50);
 	folio_put(old);
 	EXPECT(op_migrate(p, a) == 0, "migration once the page is free");
 	op_exit(c);
-	expect_contents(p, a, 2, 0x50);
+	harness_expect_pages(p, a, 2, 0x50);
 	op_exit(p);
 }
 
@@ -229,14 +207,14 @@ HARNESS_TEST(migrate, allocation_failure_changes_nothing)
 	struct folio *old;
 	char *before;
 
-	fill(p, a, 2, 0x58);
+	harness_fill_pages(p, a, 2, 0x58);
 	old = harness_folio_at(p, a);
 	before = harness_snapshot_visible();
 	harness_fail_nth_in("pages", 1);
 	EXPECT(op_migrate(p, a) == -ENOMEM, "migration did not fail with -ENOMEM");
 	harness_expect_unchanged_visible(before, "migration");
 	EXPECT(harness_folio_at(p, a) == old, "the folio changed");
-	expect_contents(p, a, 2, 0x58);
+	harness_expect_pages(p, a, 2, 0x58);
 	op_exit(p);
 }
 
@@ -249,7 +227,7 @@ HARNESS_TEST(migrate, midway_then_finish)
 	struct harness_migration *m;
 	struct folio *old;
 
-	fill(p, a, 2, 0x60);
+	harness_fill_pages(p, a, 2, 0x60);
 	old = harness_folio_at(p, a);
 	m = op_migrate_start(p, a);
 	EXPECT(m, "unmap failed");
@@ -258,7 +236,7 @@ HARNESS_TEST(migrate, midway_then_finish)
 	EXPECT(op_migrate_finish(m) == 0, "move failed");
 	EXPECT(harness_folio_at(p, a) && harness_folio_at(p, a) != old, "not moved");
 	expect_freed(old);
-	expect_contents(p, a, 2, 0x60);
+	harness_expect_pages(p, a, 2, 0x60);
 	op_exit(p);
 }
 
@@ -269,13 +247,13 @@ HARNESS_TEST(migrate, midway_abort_restores)
 	struct harness_migration *m;
 	struct folio *old;
 
-	fill(p, a, 2, 0x68);
+	harness_fill_pages(p, a, 2, 0x68);
 	old = harness_folio_at(p, a);
 	m = op_migrate_start(p, a);
 	EXPECT(m, "unmap failed");
 	op_migrate_abort(m);
 	EXPECT(harness_folio_at(p, a) == old, "the old folio is not mapped again");
-	expect_contents(p, a, 2, 0x68);
+	harness_expect_pages(p, a, 2, 0x68);
 	op_write(p, a, 0x11);
 	EXPECT(harness_folio_at(p, a) == old, "the restored mapping lost its exclusivity");
 	op_exit(p);
@@ -289,7 +267,7 @@ HARNESS_TEST(migrate, midway_busy_then_undo)
 	struct harness_migration *m;
 	struct folio *old;
 
-	fill(p, a, 2, 0x70);
+	harness_fill_pages(p, a, 2, 0x70);
 	c = op_fork(p);
 	old = harness_folio_at(p, a);
 	m = op_migrate_start(p, a);
@@ -299,8 +277,8 @@ HARNESS_TEST(migrate, midway_busy_then_undo)
 	EXPECT(harness_folio_at(p, a) == old && harness_folio_at(c, a) == old,
 	       "the undo did not restore the old folio in both processes");
 	folio_put(old);
-	expect_contents(p, a, 2, 0x70);
-	expect_contents(c, a, 2, 0x70);
+	harness_expect_pages(p, a, 2, 0x70);
+	harness_expect_pages(c, a, 2, 0x70);
 	op_exit(p);
 	op_exit(c);
 }
@@ -314,7 +292,7 @@ HARNESS_TEST(migrate, midway_munmap)
 	struct folio *old;
 	unsigned long live;
 
-	fill(p, a, 3, 0x78);
+	harness_fill_pages(p, a, 3, 0x78);
 	old = harness_folio_at(p, PAGE(a, 1));
 	live = harness_folio_stats()->live;
 	m = op_migrate_start(p, PAGE(a, 1));
@@ -337,7 +315,7 @@ HARNESS_TEST(migrate, midway_exit)
 	struct harness_migration *m;
 	struct folio *old;
 
-	fill(p, a, 2, 0x80);
+	harness_fill_pages(p, a, 2, 0x80);
 	c = op_fork(p);
 	old = harness_folio_at(p, a);
 	m = op_migrate_start(c, a);
@@ -357,7 +335,7 @@ HARNESS_TEST(migrate, midway_fork)
 	struct harness_migration *m;
 	struct folio *new;
 
-	fill(p, a, 2, 0x88);
+	harness_fill_pages(p, a, 2, 0x88);
 	m = op_migrate_start(p, a);
 	EXPECT(m, "unmap failed");
 	c = op_fork(p);
@@ -367,13 +345,13 @@ HARNESS_TEST(migrate, midway_fork)
 	new = harness_folio_at(p, a);
 	EXPECT(new && new == harness_folio_at(c, a) && new == harness_folio_at(g, a),
 	       "the new folio is not mapped in all three processes");
-	expect_contents(g, a, 2, 0x88);
+	harness_expect_pages(g, a, 2, 0x88);
 	op_write(c, a, 0x01);
-	expect_contents(p, a, 2, 0x88);
+	harness_expect_pages(p, a, 2, 0x88);
 	EXPECT(op_read(c, a) == 0x01 && op_read(g, a) == 0x88, "COW after the migration");
 	op_exit(c);
 	op_exit(p);
-	expect_contents(g, a, 2, 0x88);
+	harness_expect_pages(g, a, 2, 0x88);
 	op_exit(g);
 }
 
@@ -384,13 +362,13 @@ HARNESS_TEST(migrate, midway_mprotect_split)
 	unsigned long a = op_mmap_anon(p, 0, 3);
 	struct harness_migration *m;
 
-	fill(p, a, 3, 0x90);
+	harness_fill_pages(p, a, 3, 0x90);
 	m = op_migrate_start(p, PAGE(a, 1));
 	EXPECT(m, "unmap failed");
 	EXPECT(!op_mprotect(p, PAGE(a, 1), PAGE_SIZE, PROT_READ), "mprotect");
 	EXPECT(harness_vma_count(p) == 3, "%lu VMAs", harness_vma_count(p));
 	EXPECT(op_migrate_finish(m) == 0, "move failed");
-	expect_contents(p, a, 3, 0x90);
+	harness_expect_pages(p, a, 3, 0x90);
 	EXPECT(!op_mprotect(p, PAGE(a, 1), PAGE_SIZE, PROT_READ | PROT_WRITE), "mprotect back");
 	op_write(p, PAGE(a, 1), 0x12);
 	EXPECT(op_read(p, PAGE(a, 1)) == 0x12, "write after the split");
@@ -405,7 +383,7 @@ HARNESS_TEST(migrate, midway_mremap)
 	struct harness_migration *m;
 	struct folio *new;
 
-	fill(p, a, 3, 0xa0);
+	harness_fill_pages(p, a, 3, 0xa0);
 	EXPECT(!op_munmap(p, b, 8 * PAGE_SIZE), "munmap of the target range");
 	m = op_migrate_start(p, PAGE(a, 1));
 	EXPECT(m, "unmap failed");
@@ -414,7 +392,7 @@ HARNESS_TEST(migrate, midway_mremap)
 	EXPECT(op_migrate_finish(m) == 0, "move failed");
 	new = harness_folio_at(p, PAGE(b, 1));
 	EXPECT(new, "nothing mapped at the new address");
-	expect_contents(p, b, 3, 0xa0);
+	harness_expect_pages(p, b, 3, 0xa0);
 	op_exit(p);
 }
 

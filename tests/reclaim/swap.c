@@ -9,35 +9,13 @@
 
 #define PAGE(a, i)	((a) + (i) * PAGE_SIZE)
 
-/* Write a distinct byte at two offsets of each page, so that a lost or swapped page shows. */
-static void fill(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		op_write(t, PAGE(a, i), seed + i);
-		op_write(t, PAGE(a, i) + PAGE_SIZE - 1, ~(u8)(seed + i));
-	}
-}
-
-static void expect_contents(struct task_struct *t, unsigned long a, unsigned long n, u8 seed)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		EXPECT(op_read(t, PAGE(a, i)) == (u8)(seed + i), "p%d page %lu: first byte", t->pid, i);
-		EXPECT(op_read(t, PAGE(a, i) + PAGE_SIZE - 1) == (u8)~(u8)(seed + i),
-		       "p%d page %lu: last byte", t->pid, i);
-	}
-}
-
 HARNESS_TEST(reclaim, swap_out_and_in_keeps_data)
 {
 	struct task_struct *p = op_spawn();
 	unsigned long a = op_mmap_anon(p, 0, 4), i;
 	unsigned long written;
 
-	fill(p, a, 4, 0x10);
+	harness_fill_pages(p, a, 4, 0x10);
 	written = harness_swap_stats()->pages_written;
 	for (i = 0; i < 4; i++) {
 		EXPECT(op_reclaim(p, PAGE(a, i)), "page %lu was not reclaimed", i);
@@ -48,7 +26,7 @@ HARNESS_TEST(reclaim, swap_out_and_in_keeps_data)
 	       harness_swap_stats()->pages_written - written);
 	EXPECT(harness_swap_slots_in_use() == 4, "%lu slots in use", harness_swap_slots_in_use());
 	EXPECT(!op_reclaim(p, PAGE(a, 0)), "a swapped-out page was reclaimed again");
-	expect_contents(p, a, 4, 0x10);
+	harness_expect_pages(p, a, 4, 0x10);
 	for (i = 0; i < 4; i++)
 		EXPECT(!harness_swapped_at(p, PAGE(a, i)), "page %lu still swapped after the read", i);
 	/* A read fault of an exclusive page keeps its swap-cache folio and slot. */
@@ -100,7 +78,7 @@ HARNESS_TEST(reclaim, fork_then_cow_of_swapped_pages)
 	unsigned long a = op_mmap_anon(p, 0, 3);
 	struct folio *f;
 
-	fill(p, a, 3, 0x20);
+	harness_fill_pages(p, a, 3, 0x20);
 	c = op_fork(p);
 	EXPECT(c, "fork failed");
 	/* Shared with the child: reclaim unmaps it from both. */
@@ -124,9 +102,9 @@ HARNESS_TEST(reclaim, fork_then_cow_of_swapped_pages)
 	       "a write after swap-in was lost");
 	EXPECT(harness_folio_at(p, PAGE(a, 1)) != harness_folio_at(c, PAGE(a, 1)),
 	       "the child's write did not copy");
-	expect_contents(c, PAGE(a, 2), 1, 0x22);
+	harness_expect_pages(c, PAGE(a, 2), 1, 0x22);
 	op_exit(c);
-	expect_contents(p, PAGE(a, 1), 2, 0x21);
+	harness_expect_pages(p, PAGE(a, 1), 2, 0x21);
 	op_exit(p);
 }
 
@@ -135,7 +113,7 @@ HARNESS_TEST(reclaim, page_shared_by_three_processes)
 	struct task_struct *p = op_spawn(), *c, *g;
 	unsigned long a = op_mmap_anon(p, 0, 2);
 
-	fill(p, a, 2, 0x30);
+	harness_fill_pages(p, a, 2, 0x30);
 	c = op_fork(p);
 	g = op_fork(c);
 	EXPECT(op_reclaim(g, a), "the page shared by three was not reclaimed");
@@ -182,13 +160,13 @@ HARNESS_TEST(reclaim, both_sides_of_an_mprotect_split)
 	struct task_struct *p = op_spawn();
 	unsigned long a = op_mmap_anon(p, 0, 6);
 
-	fill(p, a, 6, 0x40);
+	harness_fill_pages(p, a, 6, 0x40);
 	EXPECT(op_mprotect(p, PAGE(a, 2), 2 * PAGE_SIZE, PROT_READ) == 0, "mprotect failed");
 	EXPECT(harness_vma_count(p) == 3, "no split");
 	EXPECT(op_reclaim(p, PAGE(a, 1)), "left side not reclaimed");
 	EXPECT(op_reclaim(p, PAGE(a, 2)), "middle (read-only) not reclaimed");
 	EXPECT(op_reclaim(p, PAGE(a, 4)), "right side not reclaimed");
-	expect_contents(p, a, 6, 0x40);
+	harness_expect_pages(p, a, 6, 0x40);
 	EXPECT(op_mprotect(p, PAGE(a, 2), 2 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0,
 	       "mprotect back failed");
 	EXPECT(harness_vma_count(p) == 1, "no merge back");
@@ -203,7 +181,7 @@ HARNESS_TEST(reclaim, mremap_moves_swap_entries)
 	struct task_struct *p = op_spawn();
 	unsigned long a = op_mmap_anon(p, 0, 4), b, hole;
 
-	fill(p, a, 4, 0x50);
+	harness_fill_pages(p, a, 4, 0x50);
 	EXPECT(op_reclaim(p, PAGE(a, 0)) && op_reclaim(p, PAGE(a, 3)), "not reclaimed");
 	/* Move it somewhere else: the swap PTEs travel with the pages. */
 	hole = op_mmap_anon(p, 0, 8);
@@ -212,7 +190,7 @@ HARNESS_TEST(reclaim, mremap_moves_swap_entries)
 	EXPECT(b == hole, "mremap went to %#lx", b);
 	EXPECT(harness_swapped_at(p, PAGE(b, 0)) && harness_swapped_at(p, PAGE(b, 3)),
 	       "the swap PTEs did not move");
-	expect_contents(p, b, 4, 0x50);
+	harness_expect_pages(p, b, 4, 0x50);
 	op_exit(p);
 }
 
@@ -221,7 +199,7 @@ HARNESS_TEST(reclaim, munmap_frees_slots)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 4), i;
 
-	fill(p, a, 4, 0x60);
+	harness_fill_pages(p, a, 4, 0x60);
 	for (i = 0; i < 4; i++)
 		EXPECT(op_reclaim(p, PAGE(a, i)), "page %lu not reclaimed", i);
 	EXPECT(op_read(p, PAGE(a, 3)) == 0x63, "swap-in of page 3");
@@ -244,7 +222,7 @@ HARNESS_TEST(reclaim, exit_frees_slots)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 3);
 
-	fill(p, a, 3, 0x70);
+	harness_fill_pages(p, a, 3, 0x70);
 	c = op_fork(p);
 	EXPECT(op_reclaim_all(p) == 3, "not every page was reclaimed");
 	EXPECT(harness_swap_slots_in_use() == 3, "%lu slots", harness_swap_slots_in_use());
@@ -263,7 +241,7 @@ HARNESS_TEST(reclaim, swap_cache_folio_at_fork)
 	unsigned long a = op_mmap_anon(p, 0, 2);
 	struct folio *f;
 
-	fill(p, a, 2, 0x80);
+	harness_fill_pages(p, a, 2, 0x80);
 	c = op_fork(p);
 	EXPECT(op_reclaim(p, a), "not reclaimed");
 	EXPECT(op_read(p, a) == 0x80, "parent swap-in");
@@ -365,7 +343,7 @@ HARNESS_TEST(reclaim, fork_failure_with_swapped_pages)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 4), n;
 
-	fill(p, a, 4, 0xb0);
+	harness_fill_pages(p, a, 4, 0xb0);
 	EXPECT(op_reclaim(p, PAGE(a, 0)) && op_reclaim(p, PAGE(a, 1)), "not reclaimed");
 	EXPECT(op_read(p, PAGE(a, 1)) == 0xb1, "swap-in leaving a swap-cache folio");
 	for (n = 1; ; n++) {
@@ -381,7 +359,7 @@ HARNESS_TEST(reclaim, fork_failure_with_swapped_pages)
 			       harness_swap_slots_in_use());
 			continue;
 		}
-		expect_contents(c, a, 4, 0xb0);
+		harness_expect_pages(c, a, 4, 0xb0);
 		op_exit(c);
 		if (!injected)
 			break;
@@ -389,7 +367,7 @@ HARNESS_TEST(reclaim, fork_failure_with_swapped_pages)
 			harness_fail("fork keeps allocating");
 	}
 	EXPECT(n > 1, "fork made no failable allocation");
-	expect_contents(p, a, 4, 0xb0);
+	harness_expect_pages(p, a, 4, 0xb0);
 	op_exit(p);
 }
 
@@ -400,13 +378,13 @@ HARNESS_TEST(reclaim, full_swap_area_keeps_pages)
 	unsigned long a = op_mmap_anon(p, 0, 6), i;
 
 	EXPECT(!op_swapon(5, HARNESS_SWAP_DEFAULT), "swapon of a 4-slot area");
-	fill(p, a, 6, 0xd0);
+	harness_fill_pages(p, a, 6, 0xd0);
 	for (i = 0; i < 4; i++)
 		EXPECT(op_reclaim(p, PAGE(a, i)), "page %lu not reclaimed", i);
 	EXPECT(!op_reclaim(p, PAGE(a, 4)), "reclaimed into a full area");
 	EXPECT(harness_folio_at(p, PAGE(a, 4)), "the kept page is not mapped");
 	EXPECT(harness_swap_slots_in_use() == 4, "%lu slots", harness_swap_slots_in_use());
-	expect_contents(p, a, 6, 0xd0);
+	harness_expect_pages(p, a, 6, 0xd0);
 	op_exit(p);
 }
 
@@ -416,7 +394,7 @@ HARNESS_TEST(reclaim, swapoff_brings_everything_back)
 	struct task_struct *p = op_spawn(), *c;
 	unsigned long a = op_mmap_anon(p, 0, 3);
 
-	fill(p, a, 3, 0xa0);
+	harness_fill_pages(p, a, 3, 0xa0);
 	c = op_fork(p);
 	op_write(c, PAGE(a, 2), 0xcc);
 	EXPECT(op_reclaim_all(p) == 3, "parent's pages");
@@ -426,8 +404,8 @@ HARNESS_TEST(reclaim, swapoff_brings_everything_back)
 	EXPECT(!harness_swapped_at(p, a) && !harness_swapped_at(c, PAGE(a, 2)),
 	       "swap PTEs left after swapoff");
 	EXPECT(op_read(c, PAGE(a, 2)) == 0xcc, "child's data after swapoff");
-	expect_contents(p, a, 3, 0xa0);
-	expect_contents(c, a, 2, 0xa0);
+	harness_expect_pages(p, a, 3, 0xa0);
+	harness_expect_pages(c, a, 2, 0xa0);
 	op_exit(p);
 	op_exit(c);
 }
