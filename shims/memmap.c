@@ -65,11 +65,6 @@ void harness_memmap_init(unsigned long nr_pages)
 	memset(&stats, 0, sizeof(stats));
 }
 
-bool harness_pfn_valid(unsigned long pfn)
-{
-	return pfn >= first_pfn && pfn < first_pfn + nr_pfns;
-}
-
 static bool range_free(unsigned long idx, unsigned long nr)
 {
 	unsigned long i;

@@ -13,7 +13,6 @@ struct harness_folio_stats {
 
 /* Create the arena of nr_pages frames; call once before anything allocates. */
 void harness_memmap_init(unsigned long nr_pages);
-bool harness_pfn_valid(unsigned long pfn);
 const struct harness_folio_stats *harness_folio_stats(void);
 
 /*

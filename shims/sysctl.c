@@ -66,13 +66,3 @@ int harness_sysctl_set(const char *name, int value)
 	*(int *)t->data = value;
 	return 0;
 }
-
-int harness_sysctl_get(const char *name, int *value)
-{
-	const struct ctl_table *t = find(name);
-
-	if (!t)
-		return -ENOENT;
-	*value = *(int *)t->data;
-	return 0;
-}

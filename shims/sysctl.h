@@ -8,6 +8,5 @@
  * ("vm.anon_vma_lazy"): 0, -ENOENT if no table has it, -EINVAL if out of range.
  */
 int harness_sysctl_set(const char *name, int value);
-int harness_sysctl_get(const char *name, int *value);
 
 #endif /* HARNESS_SYSCTL_H */
