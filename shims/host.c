@@ -28,6 +28,14 @@ __printf(1, 2) __noreturn void host_die(const char *fmt, ...);
 __noreturn void host_exit(int status);
 /* Weak: the models' self-tests link without the kernel side that decodes traps. */
 __noreturn void harness_trap(unsigned long ip) __attribute__((weak));
+void host_write_file(const char *path, const char *buf, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f))
+		host_die("writing %s: %m", path);
+}
+
 int host_run_isolated(void (*fn)(void *), void *arg);
 int harness_main(int argc, char **argv);
 

@@ -3,7 +3,7 @@
 /*
  * register_sysctl_init() records each table; harness_sysctl_set() does what writing the
  * /proc/sys file would, for the integer handlers: range check against extra1/extra2, then
- * store. Nothing reads the files, so the handlers themselves are never called.
+ * store; harness_sysctl_get() reads the value back. The handlers themselves are never called.
  */
 #include <linux/sysctl.h>
 #include <linux/string.h>
@@ -51,14 +51,31 @@ static const struct ctl_table *find(const char *name)
 	return NULL;
 }
 
-int harness_sysctl_set(const char *name, int value)
+static const struct ctl_table *find_int(const char *name)
 {
 	const struct ctl_table *t = find(name);
 
+	if (t && t->proc_handler != proc_dointvec_minmax && t->proc_handler != proc_dointvec)
+		host_die("sysctl %s: only integer sysctls are modelled", name);
+	return t;
+}
+
+int harness_sysctl_get(const char *name, int *value)
+{
+	const struct ctl_table *t = find_int(name);
+
 	if (!t)
 		return -ENOENT;
-	if (t->proc_handler != proc_dointvec_minmax && t->proc_handler != proc_dointvec)
-		host_die("sysctl %s: only integer sysctls are modelled", name);
+	*value = *(const int *)t->data;
+	return 0;
+}
+
+int harness_sysctl_set(const char *name, int value)
+{
+	const struct ctl_table *t = find_int(name);
+
+	if (!t)
+		return -ENOENT;
 	if (t->proc_handler == proc_dointvec_minmax &&
 	    ((t->extra1 && value < *(const int *)t->extra1) ||
 	     (t->extra2 && value > *(const int *)t->extra2)))

@@ -8,5 +8,7 @@
  * ("vm.anon_vma_lazy"): 0, -ENOENT if no table has it, -EINVAL if out of range.
  */
 int harness_sysctl_set(const char *name, int value);
+/* Read one as "cat /proc/sys/..." would: 0 and *value, or -ENOENT if no table has it. */
+int harness_sysctl_get(const char *name, int *value);
 
 #endif /* HARNESS_SYSCTL_H */

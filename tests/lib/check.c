@@ -14,6 +14,7 @@
 #include <linux/leafops.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/xxhash.h>
 #include "host.h"
 #include "slab.h"
 #include "rcu.h"
@@ -558,7 +559,12 @@ void harness_check_teardown(void)
 struct snap {
 	char *buf;
 	size_t len, cap;
+	/* SNAP_OBSERVABLE: folios numbered in the order the walk meets them. */
+	struct folio *seen[MAX_FOLIOS];
+	int nr_seen;
 };
+
+enum snap_kind { SNAP_STRICT, SNAP_VISIBLE, SNAP_OBSERVABLE };
 
 static __printf(2, 3) void snap_add(struct snap *sn, const char *fmt, ...)
 {
@@ -606,14 +612,117 @@ static int snap_pte_visible(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-static const struct mm_walk_ops snap_ops = {
-	.pte_entry = snap_pte,
-	.walk_lock = PGWALK_RDLOCK,
-};
+static int folio_number(struct snap *sn, struct folio *folio)
+{
+	int i;
 
-static const struct mm_walk_ops snap_visible_ops = {
-	.pte_entry = snap_pte_visible,
-	.walk_lock = PGWALK_RDLOCK,
+	for (i = 0; i < sn->nr_seen; i++)
+		if (sn->seen[i] == folio)
+			return i;
+	if (sn->nr_seen == MAX_FOLIOS)
+		harness_fail("more than %d mapped folios", MAX_FOLIOS);
+	sn->seen[sn->nr_seen] = folio;
+	return sn->nr_seen++;
+}
+
+/*
+ * What a program and rmap can observe, and nothing that depends on which anon_vma a VMA
+ * got: each mapped page's contents and which folio (numbered by first appearance) maps it
+ * where; swap and migration entries by kind, as their slots are allocation order.
+ */
+static void snap_observable(struct mm_walk *walk, unsigned long addr, struct page *page,
+			    const char *kind)
+{
+	struct snap *sn = walk->private;
+	struct folio *folio;
+
+	if (!page) {
+		snap_add(sn, "  %#lx %s\n", addr, kind);
+		return;
+	}
+	folio = page_folio(page);
+	snap_add(sn, "  %#lx %s folio %d+%ld%s %016llx\n", addr, kind, folio_number(sn, folio),
+		 folio_page_idx(folio, page), folio_test_anon(folio) ? " anon" : "",
+		 xxh64(page_address(page), PAGE_SIZE, 0));
+}
+
+static int snap_pte_observable(pte_t *pte, unsigned long addr, unsigned long next,
+			       struct mm_walk *walk)
+{
+	pte_t ptent = ptep_get(pte);
+	softleaf_t entry;
+
+	if (pte_present(ptent)) {
+		snap_observable(walk, addr, vm_normal_page(walk->vma, addr, ptent), "pte");
+	} else if (!pte_none(ptent)) {
+		entry = softleaf_from_pte(ptent);
+		if (softleaf_is_migration(entry))
+			snap_observable(walk, addr, softleaf_to_page(entry), "migration");
+		else
+			snap_observable(walk, addr, NULL, softleaf_is_swap(entry) ? "swap" : "other");
+	}
+	return 0;
+}
+
+/* A huge PMD as one entry; without ACTION_CONTINUE the walk would split it. */
+static int snap_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+
+	if (pmd_present(pmdval) && !pmd_leaf(pmdval))
+		return 0;
+	walk->action = ACTION_CONTINUE;
+	if (pmd_none(pmdval))
+		return 0;
+	snap_add(walk->private, "  pmd %#lx %#llx\n", addr, (u64)pmd_val(pmdval));
+	return 0;
+}
+
+static int snap_pmd_visible(pmd_t *pmd, unsigned long addr, unsigned long next,
+			    struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+
+	if (pmd_present(pmdval) && pmd_leaf(pmdval)) {
+		walk->action = ACTION_CONTINUE;
+		snap_add(walk->private, "  pmd %#lx pfn %#lx\n", addr, pmd_pfn(pmdval));
+		return 0;
+	}
+	return snap_pmd(pmd, addr, next, walk);
+}
+
+static int snap_pmd_observable(pmd_t *pmd, unsigned long addr, unsigned long next,
+			       struct mm_walk *walk)
+{
+	pmd_t pmdval = pmdp_get(pmd);
+
+	if (pmd_present(pmdval) && !pmd_leaf(pmdval))
+		return 0;
+	walk->action = ACTION_CONTINUE;
+	if (pmd_present(pmdval))
+		snap_observable(walk, addr, vm_normal_page_pmd(walk->vma, addr, pmdval), "pmd");
+	else if (!pmd_none(pmdval))
+		snap_observable(walk, addr, softleaf_to_page(softleaf_from_pmd(pmdval)),
+				"pmd-migration");
+	return 0;
+}
+
+static const struct mm_walk_ops snap_ops[] = {
+	[SNAP_STRICT] = {
+		.pmd_entry = snap_pmd,
+		.pte_entry = snap_pte,
+		.walk_lock = PGWALK_RDLOCK,
+	},
+	[SNAP_VISIBLE] = {
+		.pmd_entry = snap_pmd_visible,
+		.pte_entry = snap_pte_visible,
+		.walk_lock = PGWALK_RDLOCK,
+	},
+	[SNAP_OBSERVABLE] = {
+		.pmd_entry = snap_pmd_observable,
+		.pte_entry = snap_pte_observable,
+		.walk_lock = PGWALK_RDLOCK,
+	},
 };
 
 static int cmp_ptr(const void *a, const void *b)
@@ -638,11 +747,16 @@ static void snap_chain_set(struct snap *sn, struct vm_area_struct *vma)
 		snap_add(sn, "  chain anon_vma %#lx\n", set[i]);
 }
 
-/* Two neighbouring VMAs that only a split tells apart: one mapping to userspace and rmap. */
-static bool same_mapping(struct vm_area_struct *prev, struct vm_area_struct *vma)
+/*
+ * Two neighbouring VMAs that userspace cannot tell apart: for SNAP_VISIBLE, ones only a
+ * split separates; for SNAP_OBSERVABLE also ones that differ only in their anon_vma.
+ */
+static bool same_mapping(struct vm_area_struct *prev, struct vm_area_struct *vma,
+			 enum snap_kind kind)
 {
 	return prev && prev->vm_end == vma->vm_start && prev->vm_flags == vma->vm_flags &&
-	       prev->anon_vma == vma->anon_vma &&
+	       (kind == SNAP_OBSERVABLE || prev->anon_vma == vma->anon_vma) &&
+	       prev->vm_file == vma->vm_file &&
 	       vma_start_anon_pgoff(prev) + vma_pages(prev) == vma_start_anon_pgoff(vma);
 }
 
@@ -653,21 +767,26 @@ static bool same_mapping(struct vm_area_struct *prev, struct vm_area_struct *vma
  * only by a split merged into one, chains as sets, PTEs by the frame they map - for
  * operations made of steps that may keep a completed step when a later one fails
  * (mprotect() splits at both ends; fork write-protects the parent's PTEs as it copies).
+ * Observable: what L2 compares between the lazy mode on and off - address ranges with their
+ * flags and offsets, and what each page maps (see snap_observable()); with I5 checked in
+ * both runs, equal page tables mean equal rmap answers.
  */
-static char *snapshot(bool strict)
+static char *snapshot(enum snap_kind kind)
 {
-	struct snap sn = { .cap = 4096 };
+	struct snap *sn = host_alloc(sizeof(*sn));
 	struct vm_area_struct *vma, *prev;
 	struct anon_vma_chain *avc;
 	struct vma_iterator vmi;
+	char *buf;
 	int i;
 
 	/* Host memory: the harness' own bookkeeping stays out of the kernel's slab counts. */
-	sn.buf = host_alloc(sn.cap);
+	sn->cap = 4096;
+	sn->buf = host_alloc(sn->cap);
 	/* Objects a failed operation must give back (pending RCU frees do not count). */
 	harness_rcu_quiesce();
-	if (strict)
-		snap_add(&sn, "live: anon_vma %lu anon_vma_chain %lu vm_area_struct %lu mm_struct %lu pages %lu\n",
+	if (kind == SNAP_STRICT)
+		snap_add(sn, "live: anon_vma %lu anon_vma_chain %lu vm_area_struct %lu mm_struct %lu pages %lu\n",
 			 harness_cache_live("anon_vma"), harness_cache_live("anon_vma_chain"),
 			 harness_cache_live("vm_area_struct"), harness_cache_live("mm_struct"),
 			 harness_folio_stats()->live);
@@ -676,44 +795,55 @@ static char *snapshot(bool strict)
 
 		harness_set_current(tasks[i]);
 		mmap_read_lock(mm);
-		if (strict)
-			snap_add(&sn, "p%d map_count %d\n", tasks[i]->pid, mm->map_count);
+		if (kind == SNAP_STRICT)
+			snap_add(sn, "p%d map_count %d\n", tasks[i]->pid, mm->map_count);
 		else
-			snap_add(&sn, "p%d\n", tasks[i]->pid);
+			snap_add(sn, "p%d\n", tasks[i]->pid);
 		prev = NULL;
 		for (vma_iter_init(&vmi, mm, 0); (vma = vma_next(&vmi)) != NULL; prev = vma) {
-			if (!strict && same_mapping(prev, vma))
+			if (kind != SNAP_STRICT && same_mapping(prev, vma, kind))
 				continue;
-			snap_add(&sn, " vma %#lx flags %#lx pgoff %#lx anon_pgoff %#lx anon_vma %p\n",
-				 vma->vm_start, vma->vm_flags, vma->vm_pgoff,
-				 vma_start_anon_pgoff(vma), vma->anon_vma);
-			if (strict)
-				snap_add(&sn, "  end %#lx\n", vma->vm_end);
-			if (!strict) {
-				snap_chain_set(&sn, vma);
+			if (kind == SNAP_OBSERVABLE) {
+				snap_add(sn, " vma %#lx flags %#lx pgoff %#lx\n", vma->vm_start,
+					 vma->vm_flags, vma_start_anon_pgoff(vma));
 				continue;
 			}
+			snap_add(sn, " vma %#lx flags %#lx pgoff %#lx anon_pgoff %#lx anon_vma %p\n",
+				 vma->vm_start, vma->vm_flags, vma->vm_pgoff,
+				 vma_start_anon_pgoff(vma), vma->anon_vma);
+			if (kind == SNAP_VISIBLE) {
+				snap_chain_set(sn, vma);
+				continue;
+			}
+			snap_add(sn, "  end %#lx\n", vma->vm_end);
 			list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
-				snap_add(&sn, "  avc %p anon_vma %p root %p parent %p active %lu children %lu\n",
+				snap_add(sn, "  avc %p anon_vma %p root %p parent %p active %lu children %lu\n",
 					 avc, avc->anon_vma, avc->anon_vma->root,
 					 avc->anon_vma->parent, avc->anon_vma->num_active_vmas,
 					 avc->anon_vma->num_children);
 		}
-		walk_page_range(mm, 0, TASK_SIZE_MAX, strict ? &snap_ops : &snap_visible_ops, &sn);
+		walk_page_range(mm, 0, TASK_SIZE_MAX, &snap_ops[kind], sn);
 		mmap_read_unlock(mm);
 	}
 	harness_set_current(NULL);
-	return sn.buf;
+	buf = sn->buf;
+	host_free(sn);
+	return buf;
 }
 
 char *harness_snapshot(void)
 {
-	return snapshot(true);
+	return snapshot(SNAP_STRICT);
 }
 
 char *harness_snapshot_visible(void)
 {
-	return snapshot(false);
+	return snapshot(SNAP_VISIBLE);
+}
+
+char *harness_snapshot_observable(void)
+{
+	return snapshot(SNAP_OBSERVABLE);
 }
 
 static void expect_unchanged(char *before, char *after, const char *what)

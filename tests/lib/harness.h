@@ -41,6 +41,15 @@ struct harness_test {
 	};									\
 	static void workload_##_name(void)
 
+/* The exit status of a test that called harness_skip(). */
+#define HARNESS_SKIPPED 77
+/* End the running test as skipped: it does not apply to this configuration. */
+__noreturn void harness_skip(const char *why);
+/* Whether VMAs join their mm's anchor now (CONFIG_ANON_VMA_LAZY and vm.anon_vma_lazy). */
+bool harness_lazy(void);
+/* Record the state after an operation for L2, if the run asked for it (--trace). */
+void harness_trace_step(void);
+
 /* Record what a test did, for the report if something fails. */
 __printf(1, 2) void harness_log(const char *fmt, ...);
 /* harness_fail() (host.h) fails the running test with the operations so far. */
@@ -111,6 +120,11 @@ void harness_exit_all(void);
 char *harness_snapshot(void);
 void harness_expect_unchanged(char *before, const char *what);
 char *harness_snapshot_visible(void);
+/*
+ * L2: what the lazy mode must not change - address ranges, flags, offsets, page contents,
+ * and which folio maps what where. The runner records it after every operation (--trace).
+ */
+char *harness_snapshot_observable(void);
 void harness_expect_unchanged_visible(char *before, const char *what);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);

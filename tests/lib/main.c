@@ -5,8 +5,16 @@
  * After the test body, the runner exits every process the test left and checks teardown (I7).
  * Output is KTAP; the last line is "N passed, N failed".
  *
- *   harness [FILTER]      run the tests whose "area/name" contains FILTER
- *   harness --workloads   run the sample workloads and print the peak of live rmap objects
+ *   harness [OPTION...] [FILTER]   run the tests whose "area/name" contains FILTER
+ *   harness [OPTION...] --workloads run the sample workloads, print the peak of rmap objects
+ *
+ *   --lazy=on|off   set vm.anon_vma_lazy before each test (needs CONFIG_ANON_VMA_LAZY);
+ *                   "off" on a tree without the sysctl skips the whole run
+ *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
+ *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
+ *
+ * A test that does not apply to the configuration calls HARNESS_SKIP() and is reported
+ * as "ok ... # SKIP".
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -15,6 +23,7 @@
 #include "process.h"
 #include "locks.h"
 #include "slab.h"
+#include "sysctl.h"
 #include "harness.h"
 
 /* Frames of "physical memory": 64 MiB, room for 32 PMD-sized folios. */
@@ -29,6 +38,13 @@ static const char *const report_caches[] = { "anon_vma", "anon_vma_chain", "vm_a
 
 static char *op_log;
 static size_t op_log_len;
+
+/* --lazy: -1 (leave the default), 0 or 1. */
+static int lazy_switch = -1;
+static const char *trace_dir;
+static char *trace;
+static size_t trace_len, trace_cap;
+static int trace_steps;
 
 void harness_log(const char *fmt, ...)
 {
@@ -57,6 +73,88 @@ void harness_fail(const char *fmt, ...)
 	host_exit(1);
 }
 
+static void trace_add(const char *text)
+{
+	size_t n = strlen(text);
+
+	if (trace_len + n + 1 > trace_cap) {
+		char *bigger;
+
+		trace_cap = 2 * (trace_len + n + 1);
+		bigger = host_alloc(trace_cap);
+		if (trace)
+			memcpy(bigger, trace, trace_len);
+		host_free(trace);
+		trace = bigger;
+	}
+	memcpy(trace + trace_len, text, n + 1);
+	trace_len += n;
+}
+
+/* After an operation: its log line, then what L2 compares. */
+void harness_trace_step(void)
+{
+	const char *last = op_log ? op_log : "";
+	char head[160];
+	char *snap;
+	size_t i;
+
+	if (!trace_dir)
+		return;
+	/* The operation's line is the last one of the log. */
+	for (i = op_log_len >= 2 ? op_log_len - 2 : 0; i > 0; i--)
+		if (op_log[i] == '\n') {
+			last = op_log + i + 1;
+			break;
+		}
+	snprintf(head, sizeof(head), "step %d: %.*s\n", ++trace_steps,
+		 (int)min_t(size_t, strcspn(last, "\n"), 120), last);
+	trace_add(head);
+	snap = harness_snapshot_observable();
+	trace_add(snap);
+	host_free(snap);
+}
+
+static void trace_write(const struct harness_test *t)
+{
+	char path[512];
+
+	if (!trace_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.%s", trace_dir, t->area, t->name);
+	host_write_file(path, trace ? trace : "", trace_len);
+}
+
+bool harness_lazy(void)
+{
+	int on = 1;
+
+	if (!IS_ENABLED(CONFIG_ANON_VMA_LAZY))
+		return false;
+	/* Before the sysctl existed in the series, the option alone turned the mode on. */
+	harness_sysctl_get("vm.anon_vma_lazy", &on);
+	return on;
+}
+
+void harness_skip(const char *why)
+{
+	host_print("# SKIP %s\n", why);
+	host_exit(HARNESS_SKIPPED);
+}
+
+/* Boot the model and set the configuration the run asked for. */
+static void boot(void)
+{
+	int err;
+
+	harness_boot(HARNESS_PAGES);
+	if (lazy_switch < 0)
+		return;
+	err = harness_sysctl_set("vm.anon_vma_lazy", lazy_switch);
+	if (err && !(err == -ENOENT && lazy_switch))
+		harness_fail("--lazy: setting vm.anon_vma_lazy failed (%d)", err);
+}
+
 /* A lock error of the code under test (lockdep's reports) fails the test like a WARN(). */
 static void on_lock_failure(enum lock_failure kind, const char *summary)
 {
@@ -69,10 +167,11 @@ static void run_one(void *arg)
 
 	op_log = host_alloc(LOG_SIZE);
 	harness_set_lock_failure_hook(on_lock_failure);
-	harness_boot(HARNESS_PAGES);
+	boot();
 	t->fn();
 	harness_exit_all();
 	harness_check_teardown();
+	trace_write(t);
 }
 
 static void run_workload(void *arg)
@@ -83,7 +182,7 @@ static void run_workload(void *arg)
 
 	op_log = host_alloc(LOG_SIZE);
 	harness_set_lock_failure_hook(on_lock_failure);
-	harness_boot(HARNESS_PAGES);
+	boot();
 	t->fn();
 	host_print("%-20s", t->name);
 	for (i = 0; i < ARRAY_SIZE(report_caches); i++) {
@@ -121,13 +220,54 @@ static bool selected(const struct harness_test *t, const char *filter)
 	return !filter || strstr(full, filter);
 }
 
+/* For --lazy=off: whether this tree has the switch at all. */
+static void probe_lazy_switch(void *unused)
+{
+	int on;
+
+	harness_boot(HARNESS_PAGES);
+	host_exit(harness_sysctl_get("vm.anon_vma_lazy", &on) ? 1 : 0);
+}
+
+static __noreturn void usage(const char *arg)
+{
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | FILTER]\n",
+		    arg);
+	host_exit(2);
+}
+
 int harness_main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
+	const char *filter = NULL;
 	const struct harness_test *t;
-	int n = 0, passed = 0, failed = 0, total = 0;
+	int n = 0, passed = 0, failed = 0, skipped = 0, total = 0;
+	bool run_workloads = false;
+	int i;
 
-	if (filter && !strcmp(filter, "--workloads"))
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lazy=on"))
+			lazy_switch = 1;
+		else if (!strcmp(argv[i], "--lazy=off"))
+			lazy_switch = 0;
+		else if (!strncmp(argv[i], "--trace=", 8))
+			trace_dir = argv[i] + 8;
+		else if (!strcmp(argv[i], "--workloads"))
+			run_workloads = true;
+		else if (argv[i][0] == '-' || filter)
+			usage(argv[i]);
+		else
+			filter = argv[i];
+	}
+	if (lazy_switch >= 0 && !IS_ENABLED(CONFIG_ANON_VMA_LAZY)) {
+		host_eprint("harness: --lazy needs a build with CONFIG_ANON_VMA_LAZY (HARNESS_VARIANT=lazy)\n");
+		return 2;
+	}
+	if (lazy_switch == 0 && host_run_isolated(probe_lazy_switch, NULL)) {
+		host_print("KTAP version 1\n1..0 # SKIP vm.anon_vma_lazy is not in this tree\n");
+		host_print("0 passed, 0 failed\n");
+		return 0;
+	}
+	if (run_workloads)
 		return workloads();
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
 		total += selected(t, filter);
@@ -141,13 +281,20 @@ int harness_main(int argc, char **argv)
 		n++;
 		if (status == 0)
 			passed++;
+		else if (status == HARNESS_SKIPPED)
+			skipped++;
 		else
 			failed++;
-		host_print("%sok %d %s/%s", status ? "not " : "", n, t->area, t->name);
-		if (status)
+		host_print("%sok %d %s/%s", status && status != HARNESS_SKIPPED ? "not " : "", n,
+			   t->area, t->name);
+		if (status == HARNESS_SKIPPED)
+			host_print(" # SKIP");
+		else if (status)
 			host_print(" # exit status %d", status);
 		host_print("\n");
 	}
+	if (skipped)
+		host_print("# %d skipped\n", skipped);
 	host_print("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

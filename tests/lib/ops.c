@@ -48,6 +48,7 @@ void harness_op_leave(void)
 	if (current)
 		harness_assert_no_locks_held(current);
 	harness_check_all();
+	harness_trace_step();
 }
 
 struct task_struct *op_spawn(void)
