@@ -64,8 +64,8 @@ static struct mm_struct *mm_setup(struct mm_struct *mm)
 	init_tlb_flush_pending(mm);
 	mm_flags_clear_all(mm);
 #ifdef CONFIG_ANON_VMA_LAZY
-	/* anon_vma_anchor_init(): a forked mm does not inherit its parent's anchor. */
-	mm->anon_vma_anchor = NULL;
+	/* A forked mm does not inherit its parent's anchor. */
+	anon_vma_anchor_init(mm);
 #endif
 #ifdef CONFIG_MM_ID
 	/* mm_alloc_id(): large folios record their mappers by id; ids are never reused here. */

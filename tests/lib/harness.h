@@ -104,6 +104,10 @@ void harness_expect_page(struct task_struct *t, unsigned long addr, u8 v);
 /* The folio mapped at addr in task's page tables, or NULL. */
 struct folio *harness_folio_at(struct task_struct *task, unsigned long addr);
 unsigned long harness_vma_count(struct task_struct *task);
+/* The anon_vma of the VMA containing addr (NULL if none or not yet prepared). */
+struct anon_vma *harness_anon_vma_at(struct task_struct *task, unsigned long addr);
+/* echo on > /proc/sys/vm/anon_vma_lazy; 0, or -ENOENT on a tree without the switch. */
+int op_set_lazy(int on);
 
 /* --- invariants (check.c) */
 void harness_check_all(void);
@@ -120,12 +124,12 @@ void harness_exit_all(void);
 char *harness_snapshot(void);
 void harness_expect_unchanged(char *before, const char *what);
 char *harness_snapshot_visible(void);
+void harness_expect_unchanged_visible(char *before, const char *what);
 /*
  * L2: what the lazy mode must not change - address ranges, flags, offsets, page contents,
  * and which folio maps what where. The runner records it after every operation (--trace).
  */
 char *harness_snapshot_observable(void);
-void harness_expect_unchanged_visible(char *before, const char *what);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);

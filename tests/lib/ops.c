@@ -18,6 +18,7 @@
 #include "host.h"
 #include "process.h"
 #include "locks.h"
+#include "sysctl.h"
 #include "harness.h"
 #include "swap.h"
 
@@ -286,6 +287,22 @@ struct folio *harness_folio_at(struct task_struct *task, unsigned long addr)
 unsigned long harness_vma_count(struct task_struct *task)
 {
 	return task->mm->map_count;
+}
+
+struct anon_vma *harness_anon_vma_at(struct task_struct *task, unsigned long addr)
+{
+	struct vm_area_struct *vma = vma_lookup(task->mm, addr);
+
+	return vma ? vma->anon_vma : NULL;
+}
+
+int op_set_lazy(int on)
+{
+	int err = harness_sysctl_set("vm.anon_vma_lazy", on);
+
+	harness_log("sysctl vm.anon_vma_lazy=%d: %d", on, err);
+	harness_op_leave();
+	return err;
 }
 
 /* A KSM rmap_item or migration's hold on a folio's anon_vma: folio_get_anon_vma(). */
