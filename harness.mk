@@ -82,8 +82,7 @@ print-harness-objdir:
 harness: $(HO)/harness
 
 check: deps $(ASSEMBLE)
-	@$(MAKE) -s $(HO)/harness
-	@$(HO)/harness $(FILTER)
+	@FILTER="$(FILTER)" tests/harness $(KDIR)
 
 # The same tests without sanitizers, under Valgrind memcheck; forked test processes are
 # followed, and any error or definitely lost block fails the test it happens in.
@@ -91,11 +90,12 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-
 	--show-leak-kinds=definite
 valgrind: deps $(ASSEMBLE) valgrind-run
 
-# The Valgrind run itself, for tests/valgrind (which gives KDIR and needs no setup).
+# The Valgrind run itself, for tests/valgrind (which gives KDIR and needs no setup);
+# HARNESS_ARGS passes options such as --lazy=on to the harness.
 .PHONY: valgrind-run
 valgrind-run:
 	@$(MAKE) -s SAN=none $(HB)/none/harness
-	@$(VALGRIND) $(HB)/none/harness $(FILTER)
+	@$(VALGRIND) $(HB)/none/harness $(HARNESS_ARGS) $(FILTER)
 
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
 MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test
