@@ -12,9 +12,10 @@ endif
 override KDIR := $(abspath $(KDIR))
 
 # Test suites: executables that take KDIR and end with "N passed, N failed".
-SUITES := tests/upstream-vma tests/harness tests/valgrind tests/models tests/mutants/run tests/tooling/run
+SUITES := tests/upstream-vma tests/harness tests/valgrind tests/models tests/mutants/run \
+	tests/tooling/run tools/kbuild tools/series-check
 
-.PHONY: all test qemu-test tree export repin deps clean distclean help
+.PHONY: all test qemu-test kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -29,6 +30,15 @@ test: deps $(ASSEMBLE)
 # QEMU_RUNS="name ..." picks runs of qemu/runs.
 qemu-test: deps $(ASSEMBLE)
 	@tools/run-tests $(KDIR) tests/qemu/run
+
+# x86_64 defconfig + configs/kbuild.config: mm/ and the series' objects with W=1, lazy =y and
+# =n, no warning the base does not have.
+kbuild: deps $(ASSEMBLE)
+	@tools/run-tests $(KDIR) tools/kbuild
+
+# Every prefix of patches/series: the harness (all configurations) and tools/testing/vma.
+series-check: deps $(ASSEMBLE)
+	@tools/run-tests $(KDIR) tools/series-check
 
 tree: deps
 	@tools/assemble-tree $(KDIR)
@@ -56,6 +66,9 @@ help:
 	@echo "make            assemble build/linux if needed, build and run everything, print a summary"
 	@echo "make test       run the whole test suite; the last line is 'N passed, N failed'"
 	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
+	@echo "make check      the harness only, every configuration (FILTER=area/name): for git bisect run"
+	@echo "make kbuild     compile mm/ of the tree for x86_64 with W=1, lazy =y and =n; no new warnings"
+	@echo "make series-check  build and test every prefix of patches/series (bisectability)"
 	@echo "make tree       assemble build/linux: the pinned kernel as commit 'base' + patches/series"
 	@echo "make export     write the commits since base in build/linux back into patches/"
 	@echo "make repin VERSION=<v> [PACKAGE=<p>]  pin another linux-source package in kernel.lock"

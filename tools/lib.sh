@@ -64,3 +64,29 @@ assembled_record() {
 patch_line() {
 	echo "$(sha256sum < "$1/$2" | cut -d' ' -f1) $2"
 }
+
+# check_config KDIR OBJ FRAGMENT: every option of FRAGMENT has its value in OBJ/.config. An
+# option preceded by a "# if-present" comment may be unknown to the tree (it comes with the
+# series).
+check_config() {
+	local kdir=$1 obj=$2 frag=$3 line sym want got optional=0 bad=()
+	while IFS= read -r line; do
+		case "$line" in
+		'# if-present'*) optional=1; continue ;;
+		CONFIG_*=*) ;;
+		*) continue ;;
+		esac
+		sym=${line%%=*} want=${line#*=}
+		got=$(sed -n "s/^$sym=//p" "$obj/.config")
+		[ -n "$got" ] || got=n
+		if [ "$got" != "$want" ]; then
+			if [ $optional = 1 ] && ! grep -rqsE --include='Kconfig*' "^[[:space:]]*(menu)?config ${sym#CONFIG_}\$" "$kdir"; then
+				note "note: ${sym} is not defined by this tree; left out."
+			else
+				bad+=("$sym=$want (got $got)")
+			fi
+		fi
+		optional=0
+	done < "$frag"
+	[ ${#bad[@]} = 0 ] || die "after configuring ${obj#"$ROOT"/}, these options of ${frag#"$ROOT"/} did not get their value: ${bad[*]}. Kconfig dropped them, usually because an option they depend on is off or they are spelt wrong; find the dependency with \`make -C $kdir O=$obj menuconfig\` (search with /), add it to the fragment and run again."
+}

@@ -22,6 +22,16 @@ static void need_lazy(void)
 		harness_skip("the lazy mode is off");
 }
 
+/* mm->anon_vma_anchor, which only the lazy build has (the tests skip in the others). */
+static struct anon_vma *anchor_of(struct task_struct *t)
+{
+#ifdef CONFIG_ANON_VMA_LAZY
+	return t->mm->anon_vma_anchor;
+#else
+	return NULL;
+#endif
+}
+
 static unsigned long chain_length(struct task_struct *t, unsigned long addr)
 {
 	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
@@ -36,7 +46,7 @@ static unsigned long chain_length(struct task_struct *t, unsigned long addr)
 /* L1: a member of an anchor belongs to the anchor's mm, which still points at it. */
 static void expect_member(struct task_struct *t, unsigned long addr)
 {
-	EXPECT(harness_anon_vma_at(t, addr) == t->mm->anon_vma_anchor,
+	EXPECT(harness_anon_vma_at(t, addr) == anchor_of(t),
 	       "the VMA at %#lx of p%d did not join its mm's anchor", addr, t->pid);
 	EXPECT(chain_length(t, addr) == 1, "a member's chain has %lu entries",
 	       chain_length(t, addr));
@@ -126,12 +136,12 @@ HARNESS_TEST(lazy, member_moved_by_mremap)
 	need_lazy();
 	harness_fill_pages(p, a, 4, 0x80);
 	op_write(p, b, 2);
-	anchor = p->mm->anon_vma_anchor;
+	anchor = anchor_of(p);
 	EXPECT(op_munmap(p, dst, 16 * P) == 0, "free the destination");
 	EXPECT(op_mremap(p, a, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, dst + 4 * P) ==
 	       dst + 4 * P, "move");
 	expect_member(p, dst + 4 * P);
-	EXPECT(p->mm->anon_vma_anchor == anchor, "the move changed the anchor");
+	EXPECT(anchor_of(p) == anchor, "the move changed the anchor");
 	harness_expect_pages(p, dst + 4 * P, 4, 0x80);
 	/* A new VMA next to the moved one cannot merge with it (its offsets do not follow). */
 	EXPECT(op_mmap_anon(p, dst, 4) == dst, "a mapping before the moved one");
@@ -152,15 +162,15 @@ HARNESS_TEST(lazy, fork_closes_the_anchor)
 
 	need_lazy();
 	harness_fill_pages(p, a, 4, 0x90);
-	old = p->mm->anon_vma_anchor;
+	old = anchor_of(p);
 	EXPECT(old, "no anchor after a fault");
 	c = op_fork(p);
-	EXPECT(!p->mm->anon_vma_anchor && !c->mm->anon_vma_anchor, "an anchor survived the fork");
+	EXPECT(!anchor_of(p) && !anchor_of(c), "an anchor survived the fork");
 	EXPECT(harness_anon_vma_at(c, a) != old && harness_anon_vma_at(c, a)->root == old,
 	       "the child's VMA is not a child of the anchor");
 	op_write(p, b, 4);
 	expect_member(p, b);
-	EXPECT(p->mm->anon_vma_anchor != old, "the parent joined its closed anchor");
+	EXPECT(anchor_of(p) != old, "the parent joined its closed anchor");
 	op_write(c, b, 5);
 	expect_member(c, b);
 	/* COW in both: each side keeps its own data, rmap finds each copy once. */
@@ -185,7 +195,7 @@ HARNESS_TEST(lazy, closed_anchor_stays_the_root_of_the_family)
 
 	need_lazy();
 	harness_fill_pages(p, a, 4, 0xa0);
-	old = p->mm->anon_vma_anchor;
+	old = anchor_of(p);
 	c = op_fork(p);
 	EXPECT(op_munmap(p, a, 4 * P) == 0, "the parent's only member goes");
 	g = op_fork(c);
@@ -211,7 +221,7 @@ HARNESS_TEST(lazy, memberless_anchor_is_replaced)
 
 	need_lazy();
 	op_write(p, a, 7);
-	old = p->mm->anon_vma_anchor;
+	old = anchor_of(p);
 	EXPECT(op_munmap(p, a, 4 * P) == 0, "the only member goes");
 	EXPECT(harness_cache_live("anon_vma") == 1, "the mm let go of its anchor early");
 	op_write(p, b, 8);
@@ -238,7 +248,7 @@ HARNESS_TEST(lazy, anchor_outlives_its_mm)
 	harness_fill_pages(p, b, 4, 0xc0);
 	EXPECT(op_reclaim(p, a), "reclaim a member's page");
 	pin = op_pin_anon_vma(p, b);
-	EXPECT(pin == p->mm->anon_vma_anchor, "the pin is not on the anchor");
+	EXPECT(pin == anchor_of(p), "the pin is not on the anchor");
 	op_exit(p);
 	EXPECT(harness_cache_live("anon_vma") == 1, "the pinned anchor went with its mm");
 	op_unpin_anon_vma(pin);
@@ -254,17 +264,17 @@ HARNESS_TEST(lazy, switch_flips_between_operations)
 
 	need_lazy();
 	op_write(p, a, 1);
-	anchor = p->mm->anon_vma_anchor;
+	anchor = anchor_of(p);
 	if (op_set_lazy(0) == -ENOENT)
 		harness_skip("this tree has no vm.anon_vma_lazy");
 	op_write(p, b, 2);
 	EXPECT(harness_anon_vma_at(p, b) != anchor && chain_length(p, b) == 1,
 	       "a VMA joined the anchor with the switch off");
-	EXPECT(p->mm->anon_vma_anchor == anchor, "turning the switch off changed the anchor");
+	EXPECT(anchor_of(p) == anchor, "turning the switch off changed the anchor");
 	EXPECT(op_set_lazy(1) == 0, "switch on");
 	op_write(p, c, 3);
 	expect_member(p, c);
-	EXPECT(p->mm->anon_vma_anchor == anchor, "a new anchor after the switch came back");
+	EXPECT(anchor_of(p) == anchor, "a new anchor after the switch came back");
 	EXPECT(op_set_lazy(0) == 0, "switch off");
 	EXPECT(op_munmap(p, a, 4 * P) == 0 && op_munmap(p, c, 4 * P) == 0, "the members go");
 	op_write(p, d, 4);
