@@ -13,7 +13,7 @@
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *
- * A test that does not apply to the configuration calls HARNESS_SKIP() and is reported
+ * A test that does not apply to the configuration calls harness_skip() and is reported
  * as "ok ... # SKIP".
  */
 #include <linux/kernel.h>
