@@ -5,6 +5,8 @@
 # not given.
 
 SHELL := /bin/bash
+# `make` alone means `make all`, whatever the included rules define first.
+.DEFAULT_GOAL := all
 ifeq ($(origin KDIR),undefined)
 KDIR := $(CURDIR)/build/linux
 ASSEMBLE := tree
