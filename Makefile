@@ -17,7 +17,7 @@ override KDIR := $(abspath $(KDIR))
 SUITES := tests/upstream-vma tests/harness tests/valgrind tests/models tests/mutants/run \
 	tests/tooling/run tools/kbuild tools/series-check
 
-.PHONY: all test qemu-test kbuild series-check tree export repin deps clean distclean help
+.PHONY: all test qemu-test fuzz kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -41,6 +41,13 @@ kbuild: deps $(ASSEMBLE)
 # Every prefix of patches/series: the harness (all configurations) and tools/testing/vma.
 series-check: deps $(ASSEMBLE)
 	@tools/run-tests $(KDIR) tools/series-check
+
+# One seeded random sequence (tests/random) in every configuration, compared by L2.
+SEED ?= 1
+OPS ?= 1000
+PROCS ?= 4
+fuzz: deps $(ASSEMBLE)
+	@HARNESS_ARGS="--random=$(SEED):$(OPS):$(PROCS)" tests/harness $(KDIR)
 
 tree: deps
 	@tools/assemble-tree $(KDIR)
@@ -69,6 +76,7 @@ help:
 	@echo "make test       run the whole test suite; the last line is 'N passed, N failed'"
 	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
 	@echo "make check      the harness only, every configuration (FILTER=area/name): for git bisect run"
+	@echo "make fuzz SEED=1 OPS=1000 PROCS=4  one random operation sequence, every configuration"
 	@echo "make kbuild     compile mm/ of the tree for x86_64 with W=1, lazy =y and =n; no new warnings"
 	@echo "make series-check  build and test every prefix of patches/series (bisectability)"
 	@echo "make tree       assemble build/linux: the pinned kernel as commit 'base' + patches/series"

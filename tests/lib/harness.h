@@ -47,6 +47,11 @@ struct harness_test {
 __noreturn void harness_skip(const char *why);
 /* Whether VMAs join their mm's anchor now (CONFIG_ANON_VMA_LAZY and vm.anon_vma_lazy). */
 bool harness_lazy(void);
+/*
+ * A seeded random sequence of @nr_ops operations over up to @max_procs processes
+ * (tests/random/random.c); a failure prints the seed and the command that replays it.
+ */
+void harness_random(unsigned long seed, int nr_ops, int max_procs);
 /* Record the state after an operation for L2, if the run asked for it (--trace). */
 void harness_trace_step(void);
 

@@ -10,6 +10,7 @@
  *
  *   --lazy=on|off   set vm.anon_vma_lazy before each test (needs CONFIG_ANON_VMA_LAZY);
  *                   "off" on a tree without the sysctl skips the whole run
+ *   --random=SEED:OPS:PROCS  instead of the tests, one random sequence (random/seed_SEED)
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *
@@ -220,6 +221,15 @@ static bool selected(const struct harness_test *t, const char *filter)
 	return !filter || strstr(full, filter);
 }
 
+/* --random */
+static unsigned long random_seed;
+static int random_ops, random_procs;
+
+static void run_random(void)
+{
+	harness_random(random_seed, random_ops, random_procs);
+}
+
 /* For --lazy=off: whether this tree has the switch at all. */
 static void probe_lazy_switch(void *unused)
 {
@@ -231,7 +241,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -242,6 +252,7 @@ int harness_main(int argc, char **argv)
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, skipped = 0, total = 0;
 	bool run_workloads = false;
+	const char *random_name = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -253,6 +264,9 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
+		else if (sscanf(argv[i], "--random=%lu:%d:%d", &random_seed, &random_ops,
+				&random_procs) == 3)
+			random_name = argv[i] + 9;
 		else if (argv[i][0] == '-' || filter)
 			usage(argv[i]);
 		else
@@ -269,6 +283,18 @@ int harness_main(int argc, char **argv)
 	}
 	if (run_workloads)
 		return workloads();
+	if (random_name) {
+		char name[64];
+		struct harness_test t = { .area = "random", .name = name, .fn = run_random };
+		int status;
+
+		snprintf(name, sizeof(name), "seed_%lu", random_seed);
+		host_print("KTAP version 1\n1..1\n");
+		status = host_run_isolated(run_one, &t);
+		host_print("%sok 1 random/%s # %s\n", status ? "not " : "", name, random_name);
+		host_print("%d passed, %d failed\n", !status, !!status);
+		return status ? 1 : 0;
+	}
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
 		total += selected(t, filter);
 	host_print("KTAP version 1\n1..%d\n", total);
