@@ -235,7 +235,7 @@ HARNESS_TEST(lazy, memberless_anchor_is_replaced)
 
 /*
  * Exit with an anchor whose folios outlive the mm: a pin (as KSM or migration hold one)
- * keeps the anchor until it drops, and the swap cache keeps nothing of it.
+ * keeps the anchor until it drops; a member's page is in swap at exit.
  */
 HARNESS_TEST(lazy, anchor_outlives_its_mm)
 {
