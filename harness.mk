@@ -7,7 +7,8 @@
 #
 #   HARNESS_VARIANT  stock (configs/harness.config) or lazy (plus configs/lazy.config:
 #                    CONFIG_ANON_VMA_LAZY=y, which needs the series)
-#   SAN              asan (AddressSanitizer + UBSan, default) or none (for Valgrind)
+#   SAN              asan (AddressSanitizer + UBSan, default), none (for Valgrind) or fuzz
+#                    (the libFuzzer target of tests/fuzz, built by clang: see below)
 #   HARNESS_OUT      build directory (default build/harness)
 
 HARNESS_VARIANT ?= stock
@@ -18,11 +19,26 @@ HB := $(HARNESS_OUT)/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)
 HARNESS_FRAGMENTS := configs/harness.config $(if $(filter lazy,$(HARNESS_VARIANT)),configs/lazy.config)
 
+# SAN=fuzz: libFuzzer needs clang's coverage instrumentation, and kbuild's flags differ by
+# compiler, so the tree gets a kbuild configuration of its own for clang ($(HB)/clang); the
+# gcc builds keep theirs ($(HB)). HC is where the flags come from, HCC what compiles.
+FUZZ_CC := clang-19
+ifeq ($(SAN),fuzz)
+HC := $(HB)/clang
+HCC := $(FUZZ_CC)
+HARNESS_CONFIG_ARGS := --cc=$(FUZZ_CC)
+else
+HC := $(HB)
+HCC := $(CC)
+HARNESS_CONFIG_ARGS :=
+endif
+
 REAL_CUS := $(wildcard mm/*.c lib/*.c lib/math/*.c arch/x86/mm/*.c)
 SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
 # Tests by area, and their library; tests/shims/ holds self-tests of the models, built apart,
-# and tests/qemu/ programs that run in the guest of make qemu-test.
-TEST_CUS := $(filter-out tests/shims/% tests/qemu/%,$(wildcard tests/*/*.c))
+# tests/qemu/ programs that run in the guest of make qemu-test, and tests/fuzz/ the libFuzzer
+# target, which links only the library and the random sequences (FUZZ_OBJS below).
+TEST_CUS := $(filter-out tests/shims/% tests/qemu/% tests/fuzz/%,$(wildcard tests/*/*.c))
 KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(TEST_CUS))
 
 # No alignment checks, as the kernel's UBSAN on x86 (UBSAN_ALIGNMENT is off): kernel code
@@ -30,6 +46,9 @@ KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(TEST_CUS))
 SAN_FLAGS_asan := -fsanitize=address -fsanitize=undefined -fno-sanitize=alignment \
 	-fno-sanitize-recover=undefined
 SAN_FLAGS_none :=
+# The same sanitizers, plus the coverage libFuzzer steers by (the fuzzer's runtime is linked
+# into the target only).
+SAN_FLAGS_fuzz := -fsanitize=fuzzer-no-link $(SAN_FLAGS_asan)
 SAN_FLAGS := $(SAN_FLAGS_$(SAN))
 # No null-pointer checks for mm/migrate.c, as the kernel's UBSAN has none: for an anonymous
 # folio __folio_migrate_mapping() forms &mapping->i_pages with mapping NULL, and uses it only
@@ -37,31 +56,32 @@ SAN_FLAGS := $(SAN_FLAGS_$(SAN))
 $(HO)/mm/migrate.o: SAN_FLAGS += $(if $(SAN_FLAGS_$(SAN)),-fno-sanitize=null)
 
 # Our shadow headers come first; then kbuild's flags; then the tree for "mm/x.c" includes.
-KERNEL_CFLAGS = -I$(CURDIR)/include $(shell cat $(HB)/kernel.cflags 2>/dev/null) \
+KERNEL_CFLAGS = -I$(CURDIR)/include $(shell cat $(HC)/kernel.cflags 2>/dev/null) \
 	-iquote $(KDIR) -iquote $(CURDIR)/shims -iquote $(CURDIR)/tests/lib \
 	-O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)
-HOST_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wall -Wextra $(SAN_FLAGS)
+HOST_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wall -Wextra $(SAN_FLAGS) \
+	$(if $(filter fuzz,$(SAN)),-DHARNESS_FUZZ)
 
 .PHONY: harness-config harness-objs FORCE
 FORCE:
 
-$(HB)/kernel.cflags: FORCE
-	+@tools/harness-config $(KDIR) $(abspath $(HB)) $(HARNESS_FRAGMENTS)
+$(HC)/kernel.cflags: FORCE
+	+@tools/harness-config $(HARNESS_CONFIG_ARGS) $(KDIR) $(abspath $(HC)) $(HARNESS_FRAGMENTS)
 
-harness-config: $(HB)/kernel.cflags
+harness-config: $(HC)/kernel.cflags
 
 # Objects depend on the flags file, whose stamp changes with the tree's HEAD and the fragments,
 # and on every shadow header: a new one changes what an existing #include finds.
 SHADOW_HEADERS := $(shell find include -name '*.h')
-$(HO)/%.o: %.c $(HB)/kernel.cflags $(SHADOW_HEADERS)
+$(HO)/%.o: %.c $(HC)/kernel.cflags $(SHADOW_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(KERNEL_CFLAGS) -DKBUILD_MODNAME='"$(*F)"' -DKBUILD_BASENAME='"$(*F)"' -MMD -MP -c $< -o $@
+	@$(HCC) $(KERNEL_CFLAGS) -DKBUILD_MODNAME='"$(*F)"' -DKBUILD_BASENAME='"$(*F)"' -MMD -MP -c $< -o $@
 
 $(HO)/shims/host.o: shims/host.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
-	@$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	@$(HCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 harness-objs: $(KERNEL_OBJS) $(HO)/shims/host.o
 
@@ -69,6 +89,20 @@ harness-objs: $(KERNEL_OBJS) $(HO)/shims/host.o
 $(HO)/harness: $(KERNEL_OBJS) $(HO)/shims/host.o
 	@echo "  LD      $@"
 	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -Wl,--defsym=const_current_task=current_task -o $@ $^
+
+# The libFuzzer target: the real code, the models, the test library and the random
+# sequences; libFuzzer provides main() (host.c leaves it out with HARNESS_FUZZ).
+FUZZ_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(wildcard tests/lib/*.c) \
+	$(wildcard tests/random/*.c) $(wildcard tests/fuzz/*.c))
+$(HO)/fuzz: $(FUZZ_OBJS) $(HO)/shims/host.o
+	@echo "  LD      $@"
+	@$(HCC) -no-pie -rdynamic -fsanitize=fuzzer $(SAN_FLAGS_asan) \
+		-Wl,--defsym=const_current_task=current_task -o $@ $^
+
+# Builds it (with SAN=fuzz), for tests/fuzz/run and make fuzz-long.
+.PHONY: fuzz-target
+fuzz-target:
+	@$(MAKE) -s SAN=fuzz $(HB)/fuzz/fuzz
 
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
 

@@ -37,6 +37,7 @@ void host_write_file(const char *path, const char *buf, size_t len)
 }
 
 int host_run_isolated(void (*fn)(void *), void *arg);
+void host_catch_traps(void);
 int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
@@ -118,6 +119,14 @@ void host_exit(int status)
 {
 	fflush(stdout);
 	fflush(stderr);
+#ifdef HARNESS_FUZZ
+	/*
+	 * The fuzz target runs every input in this process, so nothing may end it but a
+	 * failure, and a failure must be a crash for libFuzzer to keep the input.
+	 */
+	fprintf(stderr, "harness: exit(%d) in the fuzz target\n", status);
+	abort();
+#endif
 	exit(status);
 }
 
@@ -135,6 +144,13 @@ static void on_trap(int sig, siginfo_t *info __attribute__((unused)), void *ctx)
 	host_die("trap (signal %d) at %p", sig, ip);
 }
 
+void host_catch_traps(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+
+	sigaction(SIGILL, &sa, NULL);
+}
+
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
@@ -147,9 +163,7 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 	if (pid < 0)
 		host_die("fork: %m");
 	if (pid == 0) {
-		struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
-
-		sigaction(SIGILL, &sa, NULL);
+		host_catch_traps();
 		fn(arg);
 		host_exit(0);
 	}
@@ -160,7 +174,9 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 	return WEXITSTATUS(status);
 }
 
+#ifndef HARNESS_FUZZ
 int main(int argc, char **argv)
 {
 	return harness_main(argc, argv);
 }
+#endif

@@ -38,6 +38,8 @@ __noreturn void harness_trap(unsigned long ip);
 __noreturn void host_exit(int status);
 /* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg);
+/* From now on a trap (BUG(), WARN()) in this process goes to harness_trap(). */
+void host_catch_traps(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 

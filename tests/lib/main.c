@@ -31,8 +31,10 @@
 #define HARNESS_PAGES 16384
 #define LOG_SIZE 65536
 
-extern const struct harness_test __start_harness_tests[], __stop_harness_tests[];
-extern const struct harness_test __start_harness_workloads[], __stop_harness_workloads[];
+/* Weak: the fuzz target (tests/fuzz) links neither tests nor workloads. */
+extern const struct harness_test __start_harness_tests[] __weak, __stop_harness_tests[] __weak;
+extern const struct harness_test __start_harness_workloads[] __weak,
+	__stop_harness_workloads[] __weak;
 
 /* The caches of the reverse map, as in the cover letter of the series. */
 static const char *const report_caches[] = { "anon_vma", "anon_vma_chain", "vm_area_struct" };
@@ -173,6 +175,24 @@ static void run_one(void *arg)
 	harness_exit_all();
 	harness_check_teardown();
 	trace_write(t);
+}
+
+/*
+ * For a runner that runs many sequences on one model, in this process (tests/fuzz): boot
+ * it once, with what run_one() sets up for a test.
+ */
+void harness_boot_in_process(void)
+{
+	op_log = host_alloc(LOG_SIZE);
+	harness_set_lock_failure_hook(on_lock_failure);
+	boot();
+}
+
+void harness_log_reset(void)
+{
+	op_log_len = 0;
+	if (op_log)
+		op_log[0] = '\0';
 }
 
 static void run_workload(void *arg)
