@@ -38,6 +38,8 @@ __noreturn void harness_trap(unsigned long ip);
 __noreturn void host_exit(int status);
 /* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg);
+/* The same with the child's stdout and stderr kept in out (NUL-terminated, truncated). */
+int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 
