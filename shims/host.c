@@ -174,6 +174,53 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 	return WEXITSTATUS(status);
 }
 
+int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len)
+{
+	int fds[2], saved_out, saved_err, status;
+	size_t used = 0;
+	pid_t pid;
+	ssize_t got;
+	char sink[4096];
+
+	fflush(stdout);
+	fflush(stderr);
+	if (pipe(fds))
+		host_die("pipe: %m");
+	saved_out = dup(STDOUT_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	dup2(fds[1], STDOUT_FILENO);
+	dup2(fds[1], STDERR_FILENO);
+	close(fds[1]);
+	/* The child inherits the pipe as its output; read it while the child runs. */
+	pid = fork();
+
+	if (pid < 0)
+		host_die("fork: %m");
+	if (pid == 0) {
+		struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
+
+		close(fds[0]);
+		sigaction(SIGILL, &sa, NULL);
+		fn(arg);
+		host_exit(0);
+	}
+	dup2(saved_out, STDOUT_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_out);
+	close(saved_err);
+	while ((got = read(fds[0], used + 1 < len ? out + used : sink,
+			   used + 1 < len ? len - 1 - used : sizeof(sink))) > 0)
+		if (used + 1 < len)
+			used += got;
+	close(fds[0]);
+	out[used] = '\0';
+	if (waitpid(pid, &status, 0) < 0)
+		host_die("waitpid: %m");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 #ifndef HARNESS_FUZZ
 int main(int argc, char **argv)
 {

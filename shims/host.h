@@ -40,6 +40,8 @@ __noreturn void host_exit(int status);
 int host_run_isolated(void (*fn)(void *), void *arg);
 /* From now on a trap (BUG(), WARN()) in this process goes to harness_trap(). */
 void host_catch_traps(void);
+/* The same with the child's stdout and stderr kept in out (NUL-terminated, truncated). */
+int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 

@@ -10,7 +10,8 @@
  *
  *   --lazy=on|off   set vm.anon_vma_lazy before each test (needs CONFIG_ANON_VMA_LAZY);
  *                   "off" on a tree without the sysctl skips the whole run
- *   --random=SEED:OPS:PROCS  instead of the tests, one random sequence (random/seed_SEED)
+ *   --random=SEED:OPS:PROCS  instead of the tests, one random sequence (random/seed_SEED);
+ *                   if it fails, it is shrunk and printed as a test case
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *
@@ -18,6 +19,7 @@
  * as "ok ... # SKIP".
  */
 #include <linux/kernel.h>
+#include <linux/ctype.h>
 #include <linux/string.h>
 #include <linux/sched.h>
 #include "host.h"
@@ -26,6 +28,7 @@
 #include "slab.h"
 #include "sysctl.h"
 #include "harness.h"
+#include "../random/random.h"
 
 /* Frames of "physical memory": 64 MiB, room for 32 PMD-sized folios. */
 #define HARNESS_PAGES 16384
@@ -250,6 +253,141 @@ static void run_random(void)
 	harness_random(random_seed, random_ops, random_procs);
 }
 
+/* A candidate sequence of the shrinker, run like a test. */
+struct steps_run {
+	const struct random_step *steps;
+	int nr_steps;
+};
+
+static void run_steps(void *arg)
+{
+	const struct steps_run *sr = arg;
+
+	op_log = host_alloc(LOG_SIZE);
+	harness_set_lock_failure_hook(on_lock_failure);
+	boot();
+	harness_random_steps(sr->steps, sr->nr_steps, random_procs);
+	harness_exit_all();
+	harness_check_teardown();
+}
+
+/*
+ * What kind of failure the output shows: its first FAIL or sanitizer ERROR line with every
+ * number turned into '#', so that the same check failing on other pids, addresses or pages
+ * counts as the same failure. Empty if the run did not fail.
+ */
+static void failure_kind(const char *out, char *kind, size_t len)
+{
+	const char *line = strstr(out, "FAIL: ");
+	size_t n = 0;
+
+	if (!line)
+		line = strstr(out, "ERROR: ");
+	if (!line)
+		line = strstr(out, "fatal: ");
+	for (; line && *line && *line != '\n' && n + 1 < len; line++) {
+		if (isdigit(*line)) {
+			kind[n++] = '#';
+			while (isxdigit(line[1]) || line[1] == 'x')
+				line++;
+			continue;
+		}
+		kind[n++] = *line;
+	}
+	kind[n] = '\0';
+}
+
+static bool fails_the_same(const struct random_step *steps, int nr_steps, const char *kind,
+			   char *out, size_t len)
+{
+	struct steps_run sr = { steps, nr_steps };
+	char now[256];
+	int status = host_run_isolated_output(run_steps, &sr, out, len);
+
+	if (!status || status == HARNESS_SKIPPED)
+		return false;
+	failure_kind(out, now, sizeof(now));
+	return !strcmp(now, kind);
+}
+
+/*
+ * Shrink a failing sequence: first the shortest failing prefix (a sequence runs the same
+ * every time, so one that fails at step k fails for every prefix longer than k), then drop
+ * runs of steps, halving their length down to single steps, as long as the same failure
+ * remains. Prints the result as a test case.
+ */
+static void shrink(struct random_step *steps, int nr_steps, const char *kind)
+{
+	char *out = host_alloc(LOG_SIZE);
+	struct random_step *try = host_alloc(nr_steps * sizeof(*steps));
+	int lo = 1, hi = nr_steps, chunk, i, runs = 0;
+	char origin[160];
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		runs++;
+		if (fails_the_same(steps, mid, kind, out, LOG_SIZE))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	nr_steps = hi;
+	for (chunk = nr_steps / 2; chunk >= 1; chunk /= 2) {
+		for (i = 0; i + chunk <= nr_steps && nr_steps > 1; ) {
+			memcpy(try, steps, i * sizeof(*steps));
+			memcpy(try + i, steps + i + chunk, (nr_steps - i - chunk) * sizeof(*steps));
+			runs++;
+			if (fails_the_same(try, nr_steps - chunk, kind, out, LOG_SIZE)) {
+				nr_steps -= chunk;
+				memcpy(steps, try, nr_steps * sizeof(*steps));
+			} else {
+				i += chunk;
+			}
+		}
+	}
+	/* The last run may have been one that passed: show the failure of the result. */
+	fails_the_same(steps, nr_steps, kind, out, LOG_SIZE);
+	host_print("# shrunk to %d steps (%d runs); it fails with:\n%s", nr_steps, runs, out);
+	snprintf(origin, sizeof(origin), "make fuzz SEED=%lu OPS=%d PROCS=%d, --lazy=%s: %d steps of %d",
+		 random_seed, random_ops, random_procs,
+		 lazy_switch < 0 ? "default" : lazy_switch ? "on" : "off", nr_steps, random_ops);
+	host_print("# as a test case for tests/random/regressions.c:\n");
+	harness_random_print_test("seed_shrunk", origin, steps, nr_steps, random_procs);
+	host_free(try);
+	host_free(out);
+}
+
+/* One seeded sequence; if it fails, shrink it. */
+static int random_run(const char *spec)
+{
+	char name[64], kind[256];
+	struct harness_test t = { .area = "random", .name = name, .fn = run_random };
+	struct random_step *steps;
+	int status;
+
+	snprintf(name, sizeof(name), "seed_%lu", random_seed);
+	host_print("KTAP version 1\n1..1\n");
+	status = host_run_isolated(run_one, &t);
+	host_print("%sok 1 random/%s # %s\n", status ? "not " : "", name, spec);
+	if (status && random_ops > 0) {
+		char *out = host_alloc(LOG_SIZE);
+		struct steps_run sr;
+
+		steps = host_alloc(random_ops * sizeof(*steps));
+		harness_random_generate(random_seed, steps, random_ops);
+		sr = (struct steps_run){ steps, random_ops };
+		host_run_isolated_output(run_steps, &sr, out, LOG_SIZE);
+		failure_kind(out, kind, sizeof(kind));
+		host_print("# shrinking: the failure to keep is \"%s\"\n", kind);
+		shrink(steps, random_ops, kind);
+		host_free(out);
+		host_free(steps);
+	}
+	host_print("%d passed, %d failed\n", !status, !!status);
+	return status ? 1 : 0;
+}
+
 /* For --lazy=off: whether this tree has the switch at all. */
 static void probe_lazy_switch(void *unused)
 {
@@ -303,18 +441,8 @@ int harness_main(int argc, char **argv)
 	}
 	if (run_workloads)
 		return workloads();
-	if (random_name) {
-		char name[64];
-		struct harness_test t = { .area = "random", .name = name, .fn = run_random };
-		int status;
-
-		snprintf(name, sizeof(name), "seed_%lu", random_seed);
-		host_print("KTAP version 1\n1..1\n");
-		status = host_run_isolated(run_one, &t);
-		host_print("%sok 1 random/%s # %s\n", status ? "not " : "", name, random_name);
-		host_print("%d passed, %d failed\n", !status, !!status);
-		return status ? 1 : 0;
-	}
+	if (random_name)
+		return random_run(random_name);
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
 		total += selected(t, filter);
 	host_print("KTAP version 1\n1..%d\n", total);

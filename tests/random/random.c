@@ -1,53 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Seeded random operation sequences over a fork tree of processes, each working in the same
- * small address window so that VMAs split, merge, move and share folios often. After every
- * operation the checker verifies every invariant (tests/lib/check.c); besides, a shadow of
- * what each page must hold is kept here, and after every step every process's window must
- * be mapped exactly where the shadow says, and every read must return what it says.
+ * Random operation sequences over a fork tree of processes, each working in the same small
+ * address window so that VMAs split, merge, move and share folios often. A sequence is an
+ * array of steps (random.h): generated from a seed here, enumerated, shrunk or decoded from
+ * fuzzer input elsewhere. After every step the checker verifies every invariant
+ * (tests/lib/check.c); besides, a shadow of what each page must hold is kept here, and after
+ * every step every process's window must be mapped exactly where the shadow says, and every
+ * read must return what it says.
  *
  * The same sequence runs in every configuration (stock, lazy on, lazy off) and L2 compares
- * them (tests/harness). `make fuzz SEED=... OPS=... PROCS=...` runs one sequence;
- * harness_random() is its entry point. Every failure prints the replay command.
+ * them (tests/harness). `make fuzz SEED=... OPS=... PROCS=...` runs one sequence and, if it
+ * fails, shrinks it to a minimal one printed as a test case (tests/lib/main.c).
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include "harness.h"
+#include "random.h"
 
 #define P PAGE_SIZE
-/* The window every process works in: small, so that operations keep meeting each other. */
-#define WINDOW_PAGES 48
+#define WINDOW_PAGES RANDOM_WINDOW_PAGES
 #define WINDOW 0x20000000UL
-#define MAX_PROCS 8
 
 /* What a page of the window holds: not mapped, or mapped with this first byte. */
 #define UNMAPPED -1
+/* The madvise() flags of a page (of the VMA that maps it), as the shadow follows them. */
+#define PAGE_WIPEONFORK 1
+#define PAGE_DONTFORK 2
 
 struct proc {
 	struct task_struct *task;
 	short page[WINDOW_PAGES];
+	u8 flags[WINDOW_PAGES];
 };
 
 struct run {
-	u64 state;
-	unsigned long seed;
-	int nr_ops, max_procs, nr_procs;
-	struct proc procs[MAX_PROCS];
+	int max_procs, nr_procs;
+	struct proc procs[RANDOM_MAX_PROCS];
 };
-
-/* xorshift64*: small, fast, and the same sequence everywhere for a seed. */
-static u64 next(struct run *r)
-{
-	r->state ^= r->state >> 12;
-	r->state ^= r->state << 25;
-	r->state ^= r->state >> 27;
-	return r->state * 0x2545f4914f6cdd1dULL;
-}
-
-static unsigned long pick(struct run *r, unsigned long n)
-{
-	return next(r) % n;
-}
 
 static unsigned long page_addr(unsigned long i)
 {
@@ -59,59 +48,69 @@ static struct vm_area_struct *vma_at(struct proc *p, unsigned long i)
 	return vma_lookup(p->task->mm, page_addr(i));
 }
 
-/* A random range [*start, *start + *n) of the window, at most max pages long. */
-static void pick_range(struct run *r, unsigned long *start, unsigned long *n, unsigned long max)
+/* The step's page range: [*start, *start + *n), at most max pages, inside the window. */
+static void step_range(const struct random_step *s, unsigned long *start, unsigned long *n,
+		       unsigned long max)
 {
-	*start = pick(r, WINDOW_PAGES);
-	*n = 1 + pick(r, min(max, WINDOW_PAGES - *start));
+	*start = s->start % WINDOW_PAGES;
+	*n = 1 + s->n % min(max, WINDOW_PAGES - *start);
 }
 
-static void op_random_mmap(struct run *r, struct proc *p)
+static void set_pages(struct proc *p, unsigned long start, unsigned long n, short v)
 {
-	unsigned long start, n, i, ret;
+	unsigned long i;
 
-	pick_range(r, &start, &n, 8);
+	for (i = start; i < start + n; i++) {
+		p->page[i] = v;
+		p->flags[i] = 0;
+	}
+}
+
+static void step_mmap(struct run *r, struct proc *p, const struct random_step *s)
+{
+	unsigned long start, n, ret;
+
+	step_range(s, &start, &n, 8);
 	ret = op_mmap(p->task, page_addr(start), n * P, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
 	EXPECT(ret == page_addr(start), "mmap(MAP_FIXED) in the window failed: %ld", (long)ret);
-	for (i = start; i < start + n; i++)
-		p->page[i] = 0;
+	set_pages(p, start, n, 0);
 }
 
-static void op_random_munmap(struct run *r, struct proc *p)
+static void step_munmap(struct run *r, struct proc *p, const struct random_step *s)
 {
-	unsigned long start, n, i;
+	unsigned long start, n;
 
-	pick_range(r, &start, &n, 6);
+	step_range(s, &start, &n, 6);
 	EXPECT(op_munmap(p->task, page_addr(start), n * P) == 0, "munmap in the window failed");
-	for (i = start; i < start + n; i++)
-		p->page[i] = UNMAPPED;
+	set_pages(p, start, n, UNMAPPED);
 }
 
 /* Splits and merges: read-only, read-write, or back. Unmapped parts fail with -ENOMEM. */
-static void op_random_mprotect(struct run *r, struct proc *p)
+static void step_mprotect(struct run *r, struct proc *p, const struct random_step *s)
 {
 	static const unsigned long prots[] = { PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE };
 	unsigned long start, n;
 
-	pick_range(r, &start, &n, 12);
-	op_mprotect(p->task, page_addr(start), n * P, prots[pick(r, ARRAY_SIZE(prots))]);
+	step_range(s, &start, &n, 12);
+	op_mprotect(p->task, page_addr(start), n * P, prots[s->arg % ARRAY_SIZE(prots)]);
 }
 
 /*
- * A move to a random place in the window (over whatever is there), or a resize in place.
- * The kernel decides whether the range is movable (one VMA, -EFAULT otherwise); the shadow
+ * A move to a place in the window (over whatever is there), or a resize in place. The
+ * kernel decides whether the range is movable (one VMA, -EFAULT otherwise); the shadow
  * follows what it did.
  */
-static void op_random_mremap(struct run *r, struct proc *p)
+static void step_mremap(struct run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long start, n, dst, new_n, i, ret;
 	short moved[WINDOW_PAGES];
-	bool fixed = pick(r, 2);
+	u8 moved_flags[WINDOW_PAGES];
+	bool fixed = s->arg & 1;
 
-	pick_range(r, &start, &n, 8);
-	new_n = 1 + pick(r, 8);
-	dst = fixed ? pick(r, WINDOW_PAGES - new_n + 1) : start;
+	step_range(s, &start, &n, 8);
+	new_n = 1 + s->arg2 % 8;
+	dst = fixed ? (s->arg >> 1) % (WINDOW_PAGES - new_n + 1) : start;
 	if (!fixed && start + new_n > WINDOW_PAGES)
 		new_n = WINDOW_PAGES - start;
 	/* Source and destination of a move may not overlap. */
@@ -122,42 +121,42 @@ static void op_random_mremap(struct run *r, struct proc *p)
 	if (IS_ERR_VALUE(ret))
 		return;
 	EXPECT(ret == page_addr(dst), "mremap to %#lx returned %#lx", page_addr(dst), ret);
+	/* Pages a resize adds belong to the VMA of the first page, and have its flags. */
 	if (!fixed) {
-		for (i = start + n; i < start + new_n; i++)
+		for (i = start + n; i < start + new_n; i++) {
 			p->page[i] = 0;
-		for (i = start + new_n; i < start + n; i++)
-			p->page[i] = UNMAPPED;
+			p->flags[i] = p->flags[start];
+		}
+		set_pages(p, start + new_n, n > new_n ? n - new_n : 0, UNMAPPED);
 		return;
 	}
 	/*
 	 * A move may span several VMAs and the gaps between them: each VMA moves to the same
 	 * offset of the destination, and what the destination has opposite a gap stays.
 	 */
-	for (i = 0; i < new_n; i++)
+	for (i = 0; i < new_n; i++) {
 		moved[i] = i < n ? p->page[start + i] : 0;
-	for (i = start; i < start + n; i++)
-		p->page[i] = UNMAPPED;
+		moved_flags[i] = i < n ? p->flags[start + i] : p->flags[start];
+	}
+	set_pages(p, start, n, UNMAPPED);
 	for (i = 0; i < new_n; i++)
-		if (moved[i] != UNMAPPED)
+		if (moved[i] != UNMAPPED) {
 			p->page[dst + i] = moved[i];
+			p->flags[dst + i] = moved_flags[i];
+		}
 }
 
-/* A read or write of a readable page; a few tries to find one. */
-static void op_random_access(struct run *r, struct proc *p)
+/* A read, or a write where the page is writable; nothing where it is not readable. */
+static void step_access(struct run *r, struct proc *p, const struct random_step *s)
 {
-	struct vm_area_struct *vma = NULL;
-	unsigned long i = 0;
-	int tries;
+	unsigned long i = s->start % WINDOW_PAGES;
+	struct vm_area_struct *vma = vma_at(p, i);
 	u8 v;
 
-	for (tries = 0; tries < 4 && !(vma && (vma->vm_flags & VM_READ)); tries++) {
-		i = pick(r, WINDOW_PAGES);
-		vma = vma_at(p, i);
-	}
 	if (!vma || !(vma->vm_flags & VM_READ))
 		return;
-	if ((vma->vm_flags & VM_WRITE) && pick(r, 3)) {
-		v = 1 + pick(r, 255);
+	if ((vma->vm_flags & VM_WRITE) && s->arg % 3) {
+		v = 1 + s->arg2 % 255;
 		op_write(p->task, page_addr(i), v);
 		p->page[i] = v;
 		return;
@@ -167,9 +166,11 @@ static void op_random_access(struct run *r, struct proc *p)
 	       p->task->pid, v, i, p->page[i]);
 }
 
-static void op_random_fork(struct run *r, struct proc *p)
+/* The child sees the parent's pages, but for wiped ones (zero) and undumped ones (none). */
+static void step_fork(struct run *r, struct proc *p, const struct random_step *s)
 {
 	struct proc *c;
+	unsigned long i;
 
 	if (r->nr_procs == r->max_procs)
 		return;
@@ -177,11 +178,22 @@ static void op_random_fork(struct run *r, struct proc *p)
 	c->task = op_fork(p->task);
 	if (!c->task)
 		return;
-	memcpy(c->page, p->page, sizeof(c->page));
+	for (i = 0; i < WINDOW_PAGES; i++) {
+		c->flags[i] = p->flags[i];
+		c->page[i] = p->page[i];
+		if (p->page[i] == UNMAPPED)
+			continue;
+		if (p->flags[i] & PAGE_DONTFORK) {
+			c->page[i] = UNMAPPED;
+			c->flags[i] = 0;
+		} else if (p->flags[i] & PAGE_WIPEONFORK) {
+			c->page[i] = 0;
+		}
+	}
 	r->nr_procs++;
 }
 
-static void op_random_exit(struct run *r, struct proc *p)
+static void step_exit(struct run *r, struct proc *p, const struct random_step *s)
 {
 	if (r->nr_procs == 1)
 		return;
@@ -189,35 +201,66 @@ static void op_random_exit(struct run *r, struct proc *p)
 	*p = r->procs[--r->nr_procs];
 }
 
-static void op_random_reclaim(struct run *r, struct proc *p)
+static void step_reclaim(struct run *r, struct proc *p, const struct random_step *s)
 {
-	op_reclaim(p->task, page_addr(pick(r, WINDOW_PAGES)));
+	op_reclaim(p->task, page_addr(s->start % WINDOW_PAGES));
 }
 
-static void op_random_migrate(struct run *r, struct proc *p)
+static void step_migrate(struct run *r, struct proc *p, const struct random_step *s)
 {
-	op_migrate(p->task, page_addr(pick(r, WINDOW_PAGES)));
+	op_migrate(p->task, page_addr(s->start % WINDOW_PAGES));
 }
 
-static void op_random_switch(struct run *r, struct proc *p)
+static void step_switch(struct run *r, struct proc *p, const struct random_step *s)
 {
-	op_set_lazy(pick(r, 2));
+	op_set_lazy(s->arg & 1);
+}
+
+/* madvise() applies to the mapped parts of the range (and fails with -ENOMEM for the gaps). */
+static void step_madvise(struct run *r, struct proc *p, const struct random_step *s)
+{
+	static const int advice[] = {
+		MADV_DONTNEED, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_DONTFORK, MADV_DOFORK
+	};
+	int a = advice[s->arg % ARRAY_SIZE(advice)];
+	unsigned long start, n, i;
+	long ret;
+
+	step_range(s, &start, &n, 8);
+	ret = op_madvise(p->task, page_addr(start), n * P, a);
+	EXPECT(ret == 0 || ret == -ENOMEM, "madvise(%d) in the window returned %ld", a, ret);
+	for (i = start; i < start + n; i++) {
+		if (p->page[i] == UNMAPPED)
+			continue;
+		if (a == MADV_DONTNEED)
+			p->page[i] = 0;
+		else if (a == MADV_WIPEONFORK)
+			p->flags[i] |= PAGE_WIPEONFORK;
+		else if (a == MADV_KEEPONFORK)
+			p->flags[i] &= ~PAGE_WIPEONFORK;
+		else if (a == MADV_DONTFORK)
+			p->flags[i] |= PAGE_DONTFORK;
+		else
+			p->flags[i] &= ~PAGE_DONTFORK;
+	}
 }
 
 static const struct {
-	void (*fn)(struct run *r, struct proc *p);
-	int weight;
-} random_ops[] = {
-	{ op_random_access, 40 },
-	{ op_random_mmap, 8 },
-	{ op_random_munmap, 4 },
-	{ op_random_mprotect, 8 },
-	{ op_random_mremap, 8 },
-	{ op_random_fork, 4 },
-	{ op_random_exit, 2 },
-	{ op_random_reclaim, 8 },
-	{ op_random_migrate, 6 },
-	{ op_random_switch, 1 },
+	void (*fn)(struct run *r, struct proc *p, const struct random_step *s);
+	const char *name;
+	int weight;	/* how often the generator picks it */
+} random_ops[NR_RANDOM_OPS] = {
+	[RANDOM_ACCESS] = { step_access, "RANDOM_ACCESS", 40 },
+	[RANDOM_MMAP] = { step_mmap, "RANDOM_MMAP", 8 },
+	[RANDOM_MUNMAP] = { step_munmap, "RANDOM_MUNMAP", 4 },
+	[RANDOM_MPROTECT] = { step_mprotect, "RANDOM_MPROTECT", 8 },
+	[RANDOM_MREMAP] = { step_mremap, "RANDOM_MREMAP", 8 },
+	[RANDOM_FORK] = { step_fork, "RANDOM_FORK", 4 },
+	[RANDOM_EXIT] = { step_exit, "RANDOM_EXIT", 2 },
+	[RANDOM_RECLAIM] = { step_reclaim, "RANDOM_RECLAIM", 8 },
+	[RANDOM_MIGRATE] = { step_migrate, "RANDOM_MIGRATE", 6 },
+	[RANDOM_SWITCH] = { step_switch, "RANDOM_SWITCH", 1 },
+	[RANDOM_MADVISE] = { step_madvise, "RANDOM_MADVISE", 4 },
 };
 
 /* The shadow's map of each window against the VMAs the kernel has. */
@@ -237,35 +280,82 @@ static void check_shadow(struct run *r)
 	}
 }
 
-void harness_random(unsigned long seed, int nr_ops, int max_procs)
+void harness_random_steps(const struct random_step *steps, int nr_steps, int max_procs)
 {
 	struct run *r = host_alloc(sizeof(*r));
-	int i, w, total = 0;
+	int i;
 
-	harness_log("random: seed %lu, %d operations, up to %d processes; replay with: make fuzz SEED=%lu OPS=%d PROCS=%d",
-		    seed, nr_ops, max_procs, seed, nr_ops, max_procs);
-	r->seed = seed;
-	r->state = seed * 0x9e3779b97f4a7c15ULL + 1;
-	r->nr_ops = nr_ops;
-	r->max_procs = clamp(max_procs, 1, MAX_PROCS);
+	r->max_procs = clamp(max_procs, 1, RANDOM_MAX_PROCS);
 	r->procs[0].task = op_spawn();
 	r->nr_procs = 1;
 	/* The window starts mapped, so that the first operations have pages to work on. */
 	EXPECT(op_mmap_anon(r->procs[0].task, WINDOW, WINDOW_PAGES) == WINDOW, "mmap the window");
-	for (i = 0; i < WINDOW_PAGES; i++)
-		r->procs[0].page[i] = 0;
-	for (i = 0; i < ARRAY_SIZE(random_ops); i++)
-		total += random_ops[i].weight;
-	for (i = 0; i < nr_ops; i++) {
-		struct proc *p = &r->procs[pick(r, r->nr_procs)];
-		int roll = pick(r, total);
+	set_pages(&r->procs[0], 0, WINDOW_PAGES, 0);
+	for (i = 0; i < nr_steps; i++) {
+		const struct random_step *s = &steps[i];
 
-		for (w = 0; roll >= random_ops[w].weight; w++)
-			roll -= random_ops[w].weight;
-		random_ops[w].fn(r, p);
+		harness_log("-- step %d: { %s, %u, %u, %u, %u, %u }", i,
+			    random_ops[s->op % NR_RANDOM_OPS].name, s->proc, s->start, s->n,
+			    s->arg, s->arg2);
+		random_ops[s->op % NR_RANDOM_OPS].fn(r, &r->procs[s->proc % r->nr_procs], s);
 		check_shadow(r);
 	}
 	host_free(r);
+}
+
+/* xorshift64*: small, fast, and the same sequence everywhere for a seed. */
+static u64 next(u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
+void harness_random_generate(unsigned long seed, struct random_step *steps, int nr_steps)
+{
+	u64 state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	int i, op, total = 0;
+
+	for (op = 0; op < NR_RANDOM_OPS; op++)
+		total += random_ops[op].weight;
+	for (i = 0; i < nr_steps; i++) {
+		u64 bits = next(&state);
+		int roll = next(&state) % total;
+
+		for (op = 0; roll >= random_ops[op].weight; op++)
+			roll -= random_ops[op].weight;
+		steps[i] = (struct random_step) {
+			.op = op, .proc = bits, .start = bits >> 8, .n = bits >> 16,
+			.arg = bits >> 24, .arg2 = bits >> 32,
+		};
+	}
+}
+
+void harness_random_print_test(const char *name, const char *origin,
+			       const struct random_step *steps, int nr_steps, int max_procs)
+{
+	int i;
+
+	host_print("/* %s */\nHARNESS_TEST(random, %s)\n{\n", origin, name);
+	host_print("\tstatic const struct random_step steps[] = {\n");
+	for (i = 0; i < nr_steps; i++)
+		host_print("\t\t{ %s, %u, %u, %u, %u, %u },\n",
+			   random_ops[steps[i].op % NR_RANDOM_OPS].name, steps[i].proc,
+			   steps[i].start, steps[i].n, steps[i].arg, steps[i].arg2);
+	host_print("\t};\n\n\tharness_random_steps(steps, ARRAY_SIZE(steps), %d);\n}\n",
+		   max_procs);
+}
+
+void harness_random(unsigned long seed, int nr_ops, int max_procs)
+{
+	struct random_step *steps = host_alloc(nr_ops * sizeof(*steps));
+
+	harness_log("random: seed %lu, %d operations, up to %d processes; replay and shrink with: make fuzz SEED=%lu OPS=%d PROCS=%d",
+		    seed, nr_ops, max_procs, seed, nr_ops, max_procs);
+	harness_random_generate(seed, steps, nr_ops);
+	harness_random_steps(steps, nr_ops, max_procs);
+	host_free(steps);
 }
 
 /* Fixed seeds: part of every run, in every configuration, compared by L2. */
