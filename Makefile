@@ -15,9 +15,9 @@ override KDIR := $(abspath $(KDIR))
 
 # Test suites: executables that take KDIR and end with "N passed, N failed".
 SUITES := tests/upstream-vma tests/harness tests/valgrind tests/models tests/mutants/run \
-	tests/tooling/run tools/kbuild tools/series-check
+	tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
-.PHONY: all test qemu-test fuzz kbuild series-check tree export repin deps clean distclean help
+.PHONY: all test qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -49,6 +49,12 @@ PROCS ?= 4
 fuzz: deps $(ASSEMBLE)
 	@HARNESS_ARGS="--random=$(SEED):$(OPS):$(PROCS)" tests/harness $(KDIR)
 
+# The libFuzzer target (tests/fuzz) for FUZZ_TIME seconds on a corpus kept in build/fuzz/corpus;
+# make test runs it briefly.
+FUZZ_TIME ?= 3600
+fuzz-long: deps $(ASSEMBLE)
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run --long $(KDIR)
+
 tree: deps
 	@tools/assemble-tree $(KDIR)
 
@@ -77,6 +83,7 @@ help:
 	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
 	@echo "make check      the harness only, every configuration (FILTER=area/name): for git bisect run"
 	@echo "make fuzz SEED=1 OPS=1000 PROCS=4  one random operation sequence, every configuration"
+	@echo "make fuzz-long FUZZ_TIME=3600  the libFuzzer target (tests/fuzz) for that long, corpus in build/fuzz"
 	@echo "make kbuild     compile mm/ of the tree for x86_64 with W=1, lazy =y and =n; no new warnings"
 	@echo "make series-check  build and test every prefix of patches/series (bisectability)"
 	@echo "make tree       assemble build/linux: the pinned kernel as commit 'base' + patches/series"
