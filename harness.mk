@@ -59,8 +59,10 @@ $(HO)/mm/migrate.o: SAN_FLAGS += $(if $(SAN_FLAGS_$(SAN)),-fno-sanitize=null)
 KERNEL_CFLAGS = -I$(CURDIR)/include $(shell cat $(HC)/kernel.cflags 2>/dev/null) \
 	-iquote $(KDIR) -iquote $(CURDIR)/shims -iquote $(CURDIR)/tests/lib \
 	-O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)
+# The fuzz target names its symbolizer, so that a replayed input's report has files and lines.
 HOST_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wall -Wextra $(SAN_FLAGS) \
-	$(if $(filter fuzz,$(SAN)),-DHARNESS_FUZZ)
+	$(if $(filter fuzz,$(SAN)),-DHARNESS_FUZZ \
+	-DHARNESS_SYMBOLIZER='"$(shell $(FUZZ_CC) -print-prog-name=llvm-symbolizer)"')
 
 .PHONY: harness-config harness-objs FORCE
 FORCE:

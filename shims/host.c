@@ -115,6 +115,15 @@ void host_die(const char *fmt, ...)
 	abort();
 }
 
+#ifdef HARNESS_FUZZ
+/* Read by the ASan runtime at start-up; ASAN_OPTIONS can still override it. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "external_symbolizer_path=" HARNESS_SYMBOLIZER;
+}
+#endif
+
 void host_exit(int status)
 {
 	fflush(stdout);
@@ -124,7 +133,7 @@ void host_exit(int status)
 	 * The fuzz target runs every input in this process, so nothing may end it but a
 	 * failure, and a failure must be a crash for libFuzzer to keep the input.
 	 */
-	fprintf(stderr, "harness: exit(%d) in the fuzz target\n", status);
+	fprintf(stderr, "harness: exit(%d) in the fuzz target: aborting for libFuzzer\n", status);
 	abort();
 #endif
 	exit(status);
