@@ -23,7 +23,7 @@
 #include "harness.h"
 #include "../random/random.h"
 
-/* Longer inputs cost more per execution than their extra steps find. */
+/* Every step runs the whole checker: a cap keeps each execution to a fraction of a second. */
 #define FUZZ_MAX_STEPS 128
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		const u8 *b = data + 1 + i * sizeof(steps[0]);
 
 		steps[i] = (struct random_step) {
-			.op = b[0], .proc = b[1], .start = b[2], .n = b[3], .arg = b[4], .arg2 = b[5],
+			.op = b[0], .proc = b[1], .start = b[2], .n = b[3],
+			.arg = b[4], .arg2 = b[5],
 		};
 	}
 	harness_log_reset();
