@@ -90,3 +90,14 @@ check_config() {
 	done < "$frag"
 	[ ${#bad[@]} = 0 ] || die "after configuring ${obj#"$ROOT"/}, these options of ${frag#"$ROOT"/} did not get their value: ${bad[*]}. Kconfig dropped them, usually because an option they depend on is off or they are spelt wrong; find the dependency with \`make -C $kdir O=$obj menuconfig\` (search with /), add it to the fragment and run again."
 }
+
+# known_bug_args KDIR: --known-bug=<test> for every test of tests/known-base-bugs whose fixing
+# patch is not in KDIR's history.
+known_bug_args() {
+	local test subject
+	[ -e "$1/.git" ] || return 0
+	sed 's/#.*//' "$ROOT/tests/known-base-bugs" | while read -r test subject; do
+		[ -n "$test" ] || continue
+		git -C "$1" log --format=%s | grep -qxF "$subject" || echo "--known-bug=$test"
+	done
+}

@@ -12,6 +12,8 @@
  *                   "off" on a tree without the sysctl skips the whole run
  *   --random=SEED:OPS:PROCS  instead of the tests, one random sequence (random/seed_SEED);
  *                   if it fails, it is shrunk and printed as a test case
+ *   --known-bug=AREA/NAME  the tree lacks the fix of a base-kernel bug this test checks
+ *                   (tests/known-base-bugs): its failure is reported as TODO, not counted
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *
@@ -236,6 +238,23 @@ static int workloads(void)
 	return failed ? 1 : 0;
 }
 
+/* --known-bug */
+#define MAX_KNOWN_BUGS 16
+static const char *known_bugs[MAX_KNOWN_BUGS];
+static int nr_known_bugs;
+
+static bool known_bug(const struct harness_test *t)
+{
+	char full[128];
+	int i;
+
+	snprintf(full, sizeof(full), "%s/%s", t->area, t->name);
+	for (i = 0; i < nr_known_bugs; i++)
+		if (!strcmp(known_bugs[i], full))
+			return true;
+	return false;
+}
+
 static bool selected(const struct harness_test *t, const char *filter)
 {
 	char full[128];
@@ -408,7 +427,7 @@ int harness_main(int argc, char **argv)
 {
 	const char *filter = NULL;
 	const struct harness_test *t;
-	int n = 0, passed = 0, failed = 0, skipped = 0, total = 0;
+	int n = 0, passed = 0, failed = 0, skipped = 0, todo = 0, total = 0;
 	bool run_workloads = false;
 	const char *random_name = NULL;
 	int i;
@@ -418,6 +437,8 @@ int harness_main(int argc, char **argv)
 			lazy_switch = 1;
 		else if (!strcmp(argv[i], "--lazy=off"))
 			lazy_switch = 0;
+		else if (!strncmp(argv[i], "--known-bug=", 12) && nr_known_bugs < MAX_KNOWN_BUGS)
+			known_bugs[nr_known_bugs++] = argv[i] + 12;
 		else if (!strncmp(argv[i], "--trace=", 8))
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
@@ -457,18 +478,24 @@ int harness_main(int argc, char **argv)
 			passed++;
 		else if (status == HARNESS_SKIPPED)
 			skipped++;
+		else if (known_bug(t))
+			todo++;
 		else
 			failed++;
 		host_print("%sok %d %s/%s", status && status != HARNESS_SKIPPED ? "not " : "", n,
 			   t->area, t->name);
 		if (status == HARNESS_SKIPPED)
 			host_print(" # SKIP");
+		else if (status && known_bug(t))
+			host_print(" # TODO a bug of the base kernel; this tree lacks its fix");
 		else if (status)
 			host_print(" # exit status %d", status);
 		host_print("\n");
 	}
 	if (skipped)
 		host_print("# %d skipped\n", skipped);
+	if (todo)
+		host_print("# %d failed as known bugs of the base (tests/known-base-bugs)\n", todo);
 	host_print("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -245,6 +245,19 @@ static void step_madvise(struct run *r, struct proc *p, const struct random_step
 	}
 }
 
+/* KSM merges and unmerges pages of equal contents: the contents stay what they were. */
+static void step_ksm(struct run *r, struct proc *p, const struct random_step *s)
+{
+	unsigned long start, n;
+
+	step_range(s, &start, &n, 16);
+	if (s->arg % 3 == 2)
+		op_ksm_scan();
+	else
+		op_madvise(p->task, page_addr(start), n * P,
+			   s->arg % 3 ? MADV_UNMERGEABLE : MADV_MERGEABLE);
+}
+
 static const struct {
 	void (*fn)(struct run *r, struct proc *p, const struct random_step *s);
 	const char *name;
@@ -261,6 +274,7 @@ static const struct {
 	[RANDOM_MIGRATE] = { step_migrate, "RANDOM_MIGRATE", 6 },
 	[RANDOM_SWITCH] = { step_switch, "RANDOM_SWITCH", 1 },
 	[RANDOM_MADVISE] = { step_madvise, "RANDOM_MADVISE", 4 },
+	[RANDOM_KSM] = { step_ksm, "RANDOM_KSM", 4 },
 };
 
 /* The shadow's map of each window against the VMAs the kernel has. */

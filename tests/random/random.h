@@ -29,6 +29,8 @@ enum random_op {
 	RANDOM_SWITCH,		/* vm.anon_vma_lazy = arg & 1 */
 	RANDOM_MADVISE,		/* [start, start + n): DONTNEED, WIPEONFORK, KEEPONFORK, DONTFORK or
 				 * DOFORK (arg % 5) */
+	RANDOM_KSM,		/* MADV_MERGEABLE, MADV_UNMERGEABLE of [start, start + n), or one
+				 * turn of ksmd (arg % 3) */
 	NR_RANDOM_OPS
 };
 
