@@ -5,7 +5,9 @@
  */
 #define _GNU_SOURCE
 #include <execinfo.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <stdarg.h>
@@ -37,6 +39,10 @@ void host_write_file(const char *path, const char *buf, size_t len)
 }
 
 int host_run_isolated(void (*fn)(void *), void *arg);
+bool host_fork_wait(int *status);
+void *host_alloc_shared(size_t size);
+void host_quiet(void);
+__noreturn void host_exit_now(int status);
 int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
@@ -121,6 +127,13 @@ void host_exit(int status)
 	exit(status);
 }
 
+void host_exit_now(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status);
+}
+
 /*
  * The kernel's BUG() and WARN() are a ud2 instruction: in the kernel the trap handler
  * reports them; here the trap is SIGILL, and either one fails the test.
@@ -135,10 +148,21 @@ static void on_trap(int sig, siginfo_t *info __attribute__((unused)), void *ctx)
 	host_die("trap (signal %d) at %p", sig, ip);
 }
 
+/* The exit status of a child, as host_run_isolated() returns it. */
+static int wait_for(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		host_die("waitpid: %m");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
@@ -153,11 +177,44 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 		fn(arg);
 		host_exit(0);
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		host_die("waitpid: %m");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return wait_for(pid);
+}
+
+bool host_fork_wait(int *status)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		host_die("fork: %m");
+	if (pid == 0)
+		return true;
+	*status = wait_for(pid);
+	return false;
+}
+
+void *host_alloc_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		host_die("host_alloc_shared(%zu): %m", size);
+	return p;
+}
+
+void host_quiet(void)
+{
+	int fd = open("/dev/null", O_WRONLY);
+
+	if (fd < 0)
+		host_die("/dev/null: %m");
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
 }
 
 int main(int argc, char **argv)

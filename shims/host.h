@@ -36,8 +36,19 @@ __noreturn void harness_trap(unsigned long ip);
 
 /* Leave the test program with a status (0: passed). */
 __noreturn void host_exit(int status);
+/* The same without exit handlers: no LeakSanitizer scan of the whole heap. */
+__noreturn void host_exit_now(int status);
 /* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg);
+/*
+ * Fork: true in the child; in the parent, false once the child has ended, with its status
+ * as host_run_isolated() gives it.
+ */
+bool host_fork_wait(int *status);
+/* Zeroed memory that stays shared with the child processes forked after this call. */
+void *host_alloc_shared(size_t size);
+/* Send stdout and stderr to /dev/null from now on. */
+void host_quiet(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 
