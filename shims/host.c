@@ -22,6 +22,7 @@
 #define HARNESS_HOST_H
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+void *host_alloc_zeroed_pages(size_t align, size_t size);
 void host_free(void *p);
 __printf(1, 2) void host_print(const char *fmt, ...);
 __printf(1, 2) void host_eprint(const char *fmt, ...);
@@ -62,6 +63,21 @@ void *host_alloc_aligned(size_t align, size_t size)
 		host_die("host_alloc_aligned(%zu, %zu): out of memory", align, size);
 	memset(p, 0, size);
 	return p;
+}
+
+void *host_alloc_zeroed_pages(size_t align, size_t size)
+{
+	char *p = mmap(NULL, size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	size_t head;
+
+	if (p == MAP_FAILED)
+		host_die("host_alloc_zeroed_pages(%zu, %zu): %m", align, size);
+	head = -(unsigned long)p & (align - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + size, align - head);
+	return p + head;
 }
 
 void host_free(void *p)

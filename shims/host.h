@@ -13,6 +13,11 @@
 /* Memory that ASan and Valgrind track; host_free() makes every later access an error. */
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+/*
+ * Zeroed memory that takes host memory only where it is written (mmap()), so that forking
+ * a test process copies only what it used; never freed, and not tracked by ASan.
+ */
+void *host_alloc_zeroed_pages(size_t align, size_t size);
 void host_free(void *p);
 
 /* Output to stdout (test results) and stderr (diagnostics). */

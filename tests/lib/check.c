@@ -599,14 +599,22 @@ static int snap_pte(pte_t *pte, unsigned long addr, unsigned long next, struct m
 /*
  * What a PTE maps, without its permission and accessed/dirty bits: a failed fork leaves
  * the parent's PTEs write-protected, which the next write fault undoes by reusing the page.
+ * In a mergeable VMA, by contents: mremap() and madvise() unmerge KSM pages first, and keep
+ * them unmerged when a later step fails.
  */
 static int snap_pte_visible(pte_t *pte, unsigned long addr, unsigned long next,
 			    struct mm_walk *walk)
 {
 	pte_t ptent = ptep_get(pte);
 
-	if (pte_present(ptent))
+	if (pte_present(ptent) && (walk->vma->vm_flags & VM_MERGEABLE))
+		snap_add(walk->private, "  pte %#lx contents %016llx\n", addr,
+			 xxh64(page_address(pte_page(ptent)), PAGE_SIZE, 0));
+	else if (pte_present(ptent))
 		snap_add(walk->private, "  pte %#lx pfn %#lx\n", addr, pte_pfn(ptent));
+	else if (softleaf_is_migration(softleaf_from_pte(ptent)))
+		snap_add(walk->private, "  pte %#lx migration pfn %#lx\n", addr,
+			 page_to_pfn(softleaf_to_page(softleaf_from_pte(ptent))));
 	else if (!pte_none(ptent))
 		snap_add(walk->private, "  pte %#lx %#llx\n", addr, (u64)pte_val(ptent));
 	return 0;
@@ -678,17 +686,32 @@ static int snap_pmd(pmd_t *pmd, unsigned long addr, unsigned long next, struct m
 	return 0;
 }
 
+/*
+ * A huge PMD as the PTEs it splits into: a split of the PMD at a VMA boundary stays when the
+ * split of the VMA fails, and changes nothing userspace or rmap can see.
+ */
 static int snap_pmd_visible(pmd_t *pmd, unsigned long addr, unsigned long next,
 			    struct mm_walk *walk)
 {
 	pmd_t pmdval = pmdp_get(pmd);
+	const char *kind = "";
+	unsigned long pfn, i;
 
-	if (pmd_present(pmdval) && pmd_leaf(pmdval)) {
-		walk->action = ACTION_CONTINUE;
-		snap_add(walk->private, "  pmd %#lx pfn %#lx\n", addr, pmd_pfn(pmdval));
+	if (pmd_none(pmdval) || (pmd_present(pmdval) && !pmd_leaf(pmdval)))
 		return 0;
+	walk->action = ACTION_CONTINUE;
+	if (pmd_present(pmdval)) {
+		pfn = pmd_pfn(pmdval);
+	} else if (softleaf_is_migration(softleaf_from_pmd(pmdval))) {
+		pfn = page_to_pfn(softleaf_to_page(softleaf_from_pmd(pmdval)));
+		kind = "migration ";
+	} else {
+		return snap_pmd(pmd, addr, next, walk);
 	}
-	return snap_pmd(pmd, addr, next, walk);
+	for (i = 0; i < HPAGE_PMD_NR; i++)
+		snap_add(walk->private, "  pte %#lx %spfn %#lx\n", addr + i * PAGE_SIZE, kind,
+			 pfn + i);
+	return 0;
 }
 
 static int snap_pmd_observable(pmd_t *pmd, unsigned long addr, unsigned long next,
