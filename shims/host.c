@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
@@ -43,6 +44,7 @@ int host_run_isolated(void (*fn)(void *), void *arg);
 bool host_fork_wait(int *status);
 void *host_alloc_shared(size_t size);
 void host_quiet(void);
+unsigned long host_time_ms(void);
 __noreturn void host_exit_now(int status);
 int harness_main(int argc, char **argv);
 
@@ -218,6 +220,14 @@ void *host_alloc_shared(size_t size)
 	if (p == MAP_FAILED)
 		host_die("host_alloc_shared(%zu): %m", size);
 	return p;
+}
+
+unsigned long host_time_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void host_quiet(void)

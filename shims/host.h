@@ -52,6 +52,8 @@ int host_run_isolated(void (*fn)(void *), void *arg);
 bool host_fork_wait(int *status);
 /* Zeroed memory that stays shared with the child processes forked after this call. */
 void *host_alloc_shared(size_t size);
+/* Milliseconds of a monotonic clock. */
+unsigned long host_time_ms(void);
 /* Send stdout and stderr to /dev/null from now on. */
 void host_quiet(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */

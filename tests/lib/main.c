@@ -251,7 +251,8 @@ static bool selected(const struct harness_test *t, const char *filter)
 static const char *const lazy_arg[] = { "", "--lazy=off ", "--lazy=on " };
 
 /* Print one test's result of the sweep; true if it passed or was skipped. */
-static bool sweep_report(int n, const struct harness_test *t, int status, const char *prog)
+static bool sweep_report(int n, const struct harness_test *t, int status, const char *prog,
+			 unsigned long ms)
 {
 	struct harness_sweep_result *r = sweep_result;
 	unsigned long i;
@@ -261,8 +262,8 @@ static bool sweep_report(int n, const struct harness_test *t, int status, const 
 		return true;
 	}
 	if (!r->failed && !status) {
-		host_print("ok %d failure-sweep/%s/%s # %lu allocations\n", n, t->area, t->name,
-			   r->allocs);
+		host_print("ok %d failure-sweep/%s/%s # %lu allocations, %lu.%lus\n", n, t->area,
+			   t->name, r->allocs, ms / 1000, ms % 1000 / 100);
 		return true;
 	}
 	host_print("not ok %d failure-sweep/%s/%s # %lu allocations", n, t->area, t->name,
@@ -284,7 +285,7 @@ static int fail_sweep(const char *filter, const char *prog)
 {
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, total = 0;
-	unsigned long runs = 0;
+	unsigned long runs = 0, start;
 
 	sweep_result = host_alloc_shared(sizeof(*sweep_result));
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
@@ -296,6 +297,7 @@ static int fail_sweep(const char *filter, const char *prog)
 		if (!selected(t, filter))
 			continue;
 		memset(sweep_result, 0, sizeof(*sweep_result));
+		start = host_time_ms();
 		status = host_run_isolated(run_sweep, (void *)t);
 		n++;
 		if (sweep_n) {
@@ -307,7 +309,7 @@ static int fail_sweep(const char *filter, const char *prog)
 			continue;
 		}
 		runs += sweep_result->allocs;
-		if (sweep_report(n, t, status, prog))
+		if (sweep_report(n, t, status, prog, host_time_ms() - start))
 			passed++;
 		else
 			failed++;
