@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <execinfo.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -41,9 +40,8 @@ void host_write_file(const char *path, const char *buf, size_t len)
 }
 
 int host_run_isolated(void (*fn)(void *), void *arg);
-bool host_fork_wait(int *status);
+bool host_fork_wait(int *status, bool show_failure);
 void *host_alloc_shared(size_t size);
-void host_quiet(void);
 unsigned long host_time_ms(void);
 __noreturn void host_exit_now(int status);
 int harness_main(int argc, char **argv);
@@ -198,18 +196,33 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 	return wait_for(pid);
 }
 
-bool host_fork_wait(int *status)
+bool host_fork_wait(int *status, bool show_failure)
 {
+	FILE *out = tmpfile();
+	char buf[4096];
+	size_t n;
 	pid_t pid;
 
+	if (!out)
+		host_die("tmpfile: %m");
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0)
 		host_die("fork: %m");
-	if (pid == 0)
+	if (pid == 0) {
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(out), STDERR_FILENO);
+		fclose(out);
 		return true;
+	}
 	*status = wait_for(pid);
+	if (*status && show_failure) {
+		rewind(out);
+		while ((n = fread(buf, 1, sizeof(buf), out)))
+			fwrite(buf, 1, n, stderr);
+	}
+	fclose(out);
 	return false;
 }
 
@@ -228,19 +241,6 @@ unsigned long host_time_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void host_quiet(void)
-{
-	int fd = open("/dev/null", O_WRONLY);
-
-	if (fd < 0)
-		host_die("/dev/null: %m");
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
 }
 
 int main(int argc, char **argv)

@@ -47,15 +47,14 @@ __noreturn void host_exit_now(int status);
 int host_run_isolated(void (*fn)(void *), void *arg);
 /*
  * Fork: true in the child; in the parent, false once the child has ended, with its status
- * as host_run_isolated() gives it.
+ * as host_run_isolated() gives it. The child's output is kept apart, and shown only if it
+ * failed and show_failure is set.
  */
-bool host_fork_wait(int *status);
+bool host_fork_wait(int *status, bool show_failure);
 /* Zeroed memory that stays shared with the child processes forked after this call. */
 void *host_alloc_shared(size_t size);
 /* Milliseconds of a monotonic clock. */
 unsigned long host_time_ms(void);
-/* Send stdout and stderr to /dev/null from now on. */
-void host_quiet(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 

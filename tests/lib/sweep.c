@@ -50,16 +50,14 @@ static bool sweep_hook(void)
 	if (replay_n) {
 		if (seen != replay_n)
 			return false;
-	} else if (!host_fork_wait(&status)) {
+	} else if (!host_fork_wait(&status, !result->failed)) {
+		/* The first failure is shown in full, the others only counted. */
 		if (status) {
 			if (result->failed < ARRAY_SIZE(result->first))
 				result->first[result->failed] = seen;
 			result->failed++;
 		}
 		return false;
-	} else if (result->failed) {
-		/* The first failure is printed in full, the others only counted. */
-		host_quiet();
 	}
 	injected = true;
 	harness_log("-- sweep: failable allocation %lu fails; replay with --fail-sweep=%lu",
