@@ -109,6 +109,7 @@ long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned lo
 /* --- the allocation-failure sweep (sweep.c) */
 struct harness_sweep_result {
 	unsigned long allocs;		/* failable allocations the test made */
+	unsigned long swept;		/* how many of them were failed, one per run */
 	unsigned long failed;		/* how many of them made the test fail, failing */
 	unsigned long first[8];		/* the first of those */
 };

@@ -262,8 +262,8 @@ static bool sweep_report(int n, const struct harness_test *t, int status, const 
 		return true;
 	}
 	if (!r->failed && !status) {
-		host_print("ok %d failure-sweep/%s/%s # %lu allocations, %lu.%lus\n", n, t->area,
-			   t->name, r->allocs, ms / 1000, ms % 1000 / 100);
+		host_print("ok %d failure-sweep/%s/%s # %lu allocations, %lu swept, %lu.%lus\n", n,
+			   t->area, t->name, r->allocs, r->swept, ms / 1000, ms % 1000 / 100);
 		return true;
 	}
 	host_print("not ok %d failure-sweep/%s/%s # %lu allocations", n, t->area, t->name,
@@ -308,7 +308,7 @@ static int fail_sweep(const char *filter, const char *prog)
 			status ? failed++ : passed++;
 			continue;
 		}
-		runs += sweep_result->allocs;
+		runs += sweep_result->swept;
 		if (sweep_report(n, t, status, prog, host_time_ms() - start))
 			passed++;
 		else

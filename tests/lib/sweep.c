@@ -19,6 +19,14 @@
 #include "slab.h"
 #include "harness.h"
 
+/*
+ * Every one of a test's first SWEEP_ALL failable allocations fails in turn, then every
+ * SWEEP_STRIDE-th: the long runs of alike allocations (a page per page of a THP being
+ * split, migrated or copied) would cost most of the suite's time for little more.
+ */
+#define SWEEP_ALL 128
+#define SWEEP_STRIDE 8
+
 static struct harness_sweep_result *result;
 /* Fresh-run replay: the allocation to fail; 0 when forking at every allocation. */
 static unsigned long replay_n;
@@ -47,17 +55,21 @@ static bool sweep_hook(void)
 		return false;
 	seen++;
 	result->allocs = seen;
-	if (replay_n) {
-		if (seen != replay_n)
-			return false;
-	} else if (!host_fork_wait(&status, !result->failed)) {
-		/* The first failure is shown in full, the others only counted. */
-		if (status) {
-			if (result->failed < ARRAY_SIZE(result->first))
-				result->first[result->failed] = seen;
-			result->failed++;
-		}
+	if (replay_n && seen != replay_n)
 		return false;
+	if (!replay_n) {
+		if (seen > SWEEP_ALL && seen % SWEEP_STRIDE)
+			return false;
+		result->swept++;
+		/* The parent goes on; the first failure is shown in full, others counted. */
+		if (!host_fork_wait(&status, !result->failed)) {
+			if (status) {
+				if (result->failed < ARRAY_SIZE(result->first))
+					result->first[result->failed] = seen;
+				result->failed++;
+			}
+			return false;
+		}
 	}
 	injected = true;
 	harness_log("-- sweep: failable allocation %lu fails; replay with --fail-sweep=%lu",
