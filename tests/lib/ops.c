@@ -104,7 +104,11 @@ unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned lon
 {
 	long ret;
 
-	harness_op_enter(task, UNDO_VISIBLE);
+	/*
+	 * MAP_FIXED clears what it replaces before it makes the new VMA; if that fails, it
+	 * leaves a gap (vms_abort_munmap_vmas()).
+	 */
+	harness_op_enter(task, flags & MAP_FIXED ? UNDO_NONE : UNDO_VISIBLE);
 	ret = syscall(__x64_sys_mmap_pgoff, addr, len, prot, flags, -1, 0);
 	harness_log("mmap(p%d, %#lx, %#lx, prot %#lx, flags %#lx) = %#lx", task->pid, addr,
 		    len, prot, flags, ret);
