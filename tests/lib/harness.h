@@ -126,7 +126,7 @@ void harness_sweep_op_enter(enum harness_undo undo);
 void harness_sweep_op_leave(bool failed);
 char *harness_sweep_fault_begin(void);
 /* After the fault: true if it returned VM_FAULT_OOM as the sweep failed it (retry it). */
-bool harness_sweep_fault_end(char *before, bool oom);
+bool harness_sweep_fault_end(char *before, bool oom, bool swapin);
 void harness_sweep_test_done(void);
 /* Boot of a model's subsystem (THP, userfaultfd): no allocation of it is failed. */
 void harness_sweep_pause(bool pause);
@@ -179,6 +179,8 @@ void harness_expect_unchanged_visible(char *before, const char *what);
  * and which folio maps what where. The runner records it after every operation (--trace).
  */
 char *harness_snapshot_observable(void);
+/* The same with every huge PMD described as the PTEs it splits into. */
+char *harness_snapshot_fault(void);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);

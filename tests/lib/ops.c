@@ -264,6 +264,7 @@ out:
 
 void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value)
 {
+	bool swapin;
 	char *before;
 	vm_fault_t ret;
 
@@ -271,10 +272,11 @@ void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 
 		return;
 	/* The sweep's snapshots walk every process as current. */
 	before = harness_sweep_fault_begin();
+	swapin = before && harness_swapped_at(task, addr);
 	harness_set_current(task);
 	ret = fault(task, addr, write);
 	/* An allocation the sweep failed: the OOM killer made room, and the CPU retries. */
-	if (harness_sweep_fault_end(before, ret & VM_FAULT_OOM)) {
+	if (harness_sweep_fault_end(before, ret & VM_FAULT_OOM, swapin)) {
 		harness_set_current(task);
 		ret = fault(task, addr, write);
 	}
