@@ -76,3 +76,17 @@ int harness_ksm_rmap_items_of(struct folio *folio)
 
 	return stable_node ? stable_node->rmap_hlist_len : 0;
 }
+
+/* Whether a rmap_item of the KSM folio's stable node records address @addr. */
+bool harness_ksm_item_at(struct folio *folio, unsigned long addr)
+{
+	struct ksm_stable_node *stable_node = folio_stable_node(folio);
+	struct ksm_rmap_item *rmap_item;
+
+	if (!stable_node)
+		return false;
+	hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist)
+		if ((rmap_item->address & PAGE_MASK) == addr)
+			return true;
+	return false;
+}

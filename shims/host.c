@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <execinfo.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
@@ -20,6 +22,7 @@
 #define HARNESS_HOST_H
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+void *host_alloc_zeroed_pages(size_t align, size_t size);
 void host_free(void *p);
 __printf(1, 2) void host_print(const char *fmt, ...);
 __printf(1, 2) void host_eprint(const char *fmt, ...);
@@ -38,6 +41,10 @@ void host_write_file(const char *path, const char *buf, size_t len)
 
 int host_run_isolated(void (*fn)(void *), void *arg);
 void host_catch_traps(void);
+bool host_fork_wait(int *status, bool show_failure);
+void *host_alloc_shared(size_t size);
+unsigned long host_time_ms(void);
+__noreturn void host_exit_now(int status);
 int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
@@ -57,6 +64,21 @@ void *host_alloc_aligned(size_t align, size_t size)
 		host_die("host_alloc_aligned(%zu, %zu): out of memory", align, size);
 	memset(p, 0, size);
 	return p;
+}
+
+void *host_alloc_zeroed_pages(size_t align, size_t size)
+{
+	char *p = mmap(NULL, size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	size_t head;
+
+	if (p == MAP_FAILED)
+		host_die("host_alloc_zeroed_pages(%zu, %zu): %m", align, size);
+	head = -(unsigned long)p & (align - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + size, align - head);
+	return p + head;
 }
 
 void host_free(void *p)
@@ -139,6 +161,13 @@ void host_exit(int status)
 	exit(status);
 }
 
+void host_exit_now(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status);
+}
+
 /*
  * The kernel's BUG() and WARN() are a ud2 instruction: in the kernel the trap handler
  * reports them; here the trap is SIGILL, and either one fails the test.
@@ -158,12 +187,21 @@ void host_catch_traps(void)
 	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
 
 	sigaction(SIGILL, &sa, NULL);
+/* The exit status of a child, as host_run_isolated() returns it. */
+static int wait_for(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		host_die("waitpid: %m");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
@@ -176,11 +214,54 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 		fn(arg);
 		host_exit(0);
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		host_die("waitpid: %m");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return wait_for(pid);
+}
+
+bool host_fork_wait(int *status, bool show_failure)
+{
+	FILE *out = tmpfile();
+	char buf[4096];
+	size_t n;
+	pid_t pid;
+
+	if (!out)
+		host_die("tmpfile: %m");
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		host_die("fork: %m");
+	if (pid == 0) {
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(out), STDERR_FILENO);
+		fclose(out);
+		return true;
+	}
+	*status = wait_for(pid);
+	if (*status && show_failure) {
+		rewind(out);
+		while ((n = fread(buf, 1, sizeof(buf), out)))
+			fwrite(buf, 1, n, stderr);
+	}
+	fclose(out);
+	return false;
+}
+
+void *host_alloc_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		host_die("host_alloc_shared(%zu): %m", size);
+	return p;
+}
+
+unsigned long host_time_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len)

@@ -13,6 +13,11 @@
 /* Memory that ASan and Valgrind track; host_free() makes every later access an error. */
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+/*
+ * Zeroed memory that takes host memory only where it is written (mmap()), so that forking
+ * a test process copies only what it used; never freed, and not tracked by ASan.
+ */
+void *host_alloc_zeroed_pages(size_t align, size_t size);
 void host_free(void *p);
 
 /* Output to stdout (test results) and stderr (diagnostics). */
@@ -36,12 +41,24 @@ __noreturn void harness_trap(unsigned long ip);
 
 /* Leave the test program with a status (0: passed). */
 __noreturn void host_exit(int status);
+/* The same without exit handlers: no LeakSanitizer scan of the whole heap. */
+__noreturn void host_exit_now(int status);
 /* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg);
 /* From now on a trap (BUG(), WARN()) in this process goes to harness_trap(). */
 void host_catch_traps(void);
 /* The same with the child's stdout and stderr kept in out (NUL-terminated, truncated). */
 int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len);
+/*
+ * Fork: true in the child; in the parent, false once the child has ended, with its status
+ * as host_run_isolated() gives it. The child's output is kept apart, and shown only if it
+ * failed and show_failure is set.
+ */
+bool host_fork_wait(int *status, bool show_failure);
+/* Zeroed memory that stays shared with the child processes forked after this call. */
+void *host_alloc_shared(size_t size);
+/* Milliseconds of a monotonic clock. */
+unsigned long host_time_ms(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 

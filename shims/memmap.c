@@ -44,7 +44,7 @@ void harness_memmap_init(unsigned long nr_pages)
 	/* pfn 0 stays invalid; start at a THP-aligned frame. */
 	first_pfn = HPAGE_PMD_NR;
 	nr_pfns = nr_pages;
-	arena = host_alloc_aligned(HPAGE_PMD_SIZE, nr_pages * PAGE_SIZE);
+	arena = host_alloc_zeroed_pages(HPAGE_PMD_SIZE, nr_pages * PAGE_SIZE);
 	memmap = host_alloc(nr_pages * sizeof(struct page));
 	used = host_alloc(BITS_TO_LONGS(nr_pages) * sizeof(long));
 	page_offset_base = (unsigned long)arena - first_pfn * PAGE_SIZE;

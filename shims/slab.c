@@ -136,6 +136,7 @@ static unsigned long fail_seq;
 static unsigned long fail_countdown;
 static char fail_name[64];
 static unsigned long fail_injected;
+static bool (*fail_hook)(void);
 
 static unsigned long slab_nr_allocs;
 
@@ -310,19 +311,27 @@ bool slab_is_available(void)
 
 /* ---- allocation ---- */
 
+/* One failable allocation from the cache called @name: whether it is to fail. */
+static bool should_fail(const char *name)
+{
+	fail_seq++;
+	if (fail_countdown && (!fail_name[0] || slab_name_eq(name, fail_name)) &&
+	    !--fail_countdown)
+		goto fail;
+	if (!fail_hook || !fail_hook())
+		return false;
+fail:
+	fail_injected++;
+	return true;
+}
+
 static bool slab_should_fail(struct kmem_cache *s, gfp_t flags)
 {
 	if (flags & __GFP_NOFAIL)
 		return false;
-	fail_seq++;
 	s->failable++;
-	if (!fail_countdown)
+	if (!should_fail(s->name))
 		return false;
-	if (fail_name[0] && !slab_name_eq(s->name, fail_name))
-		return false;
-	if (--fail_countdown)
-		return false;
-	fail_injected++;
 	s->failed++;
 	return true;
 }
@@ -336,15 +345,7 @@ bool harness_alloc_should_fail(gfp_t flags)
 {
 	if (flags & __GFP_NOFAIL)
 		return false;
-	fail_seq++;
-	if (!fail_countdown)
-		return false;
-	if (fail_name[0] && !slab_name_eq("pages", fail_name))
-		return false;
-	if (--fail_countdown)
-		return false;
-	fail_injected++;
-	return true;
+	return should_fail("pages");
 }
 
 /* As might_alloc(): an allocation that may sleep must come from a context that may. */
@@ -1064,6 +1065,11 @@ void harness_fail_nth_in(const char *name, unsigned long n)
 		host_die("harness_fail_nth_in(%s): cache name too long", name);
 	memcpy(fail_name, name, len + 1);
 	fail_countdown = n;
+}
+
+void harness_set_fail_hook(bool (*hook)(void))
+{
+	fail_hook = hook;
 }
 
 bool harness_fail_armed(void)

@@ -81,6 +81,11 @@ void harness_slab_dump_live(struct kmem_cache *s);
 void harness_fail_nth(unsigned long n);
 void harness_fail_nth_in(const char *name, unsigned long n);
 bool harness_fail_armed(void);			/* armed and not yet fired */
+/*
+ * The allocation-failure sweep's hook (tests/lib/sweep.c): asked at every failable
+ * allocation the countdown above does not fail; true fails it.
+ */
+void harness_set_fail_hook(bool (*hook)(void));
 unsigned long harness_alloc_seq(void);
 unsigned long harness_failures_injected(void);
 

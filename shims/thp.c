@@ -102,10 +102,15 @@ void __weak free_folio_and_swap_cache(struct folio *folio)
 		folio_put(folio);
 }
 
+static bool booted;
+
+bool harness_thp_booted(void)
+{
+	return booted;
+}
+
 void harness_thp_boot(void)
 {
-	static bool booted;
-
 	if (booted)
 		return;
 	/* mm/mm_init.c's lruvec_init(): splitting a folio on the LRU takes this lock. */

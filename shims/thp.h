@@ -7,6 +7,7 @@
 
 /* Run the THP part of boot (hugepage_init()) once per test process; later calls do nothing. */
 void harness_thp_boot(void);
+bool harness_thp_booted(void);
 /* Folios on the deferred split queue (huge_memory.c's deferred_split_lru). */
 unsigned long harness_thp_deferred_queued(void);
 

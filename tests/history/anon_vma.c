@@ -83,14 +83,14 @@ HARNESS_TEST(history, stale_folio_get_anon_vma_fails_cleanly)
 	harness_slab_set_typesafe_reuse(true);
 	op_write(p, a, 1);
 	folio = harness_folio_at(p, a);
-	folio_get(folio);
+	harness_folio_hold(folio);
 	EXPECT(op_munmap(p, a, P) == 0, "munmap");
 	q = op_spawn();
 	op_write(q, op_mmap_anon(q, 0, 1), 2);
 	EXPECT(folio_trylock(folio), "the unmapped folio is locked");
 	EXPECT(!folio_get_anon_vma(folio), "anon_vma of an unmapped folio");
 	folio_unlock(folio);
-	folio_put(folio);
+	harness_folio_release(folio);
 	op_exit(p);
 	op_exit(q);
 }

@@ -75,10 +75,19 @@ void harness_boot_in_process(void);
 	} while (0)
 
 /* --- operations; each runs on behalf of task, then checks every invariant */
+/*
+ * What an operation that fails must leave as it was (I10); the allocation-failure sweep
+ * checks it whenever one of the operation's allocations failed and it reported failure.
+ */
+enum harness_undo {
+	UNDO_NONE,	/* nothing: best effort (reclaim, migration), or it cannot fail */
+	UNDO_EXACT,	/* everything harness_snapshot() describes */
+	UNDO_VISIBLE,	/* what harness_snapshot_visible() describes: a done step may stay */
+};
 /* Start an operation on behalf of task (current = task). */
-void harness_op_enter(struct task_struct *task);
+void harness_op_enter(struct task_struct *task, enum harness_undo undo);
 /* End it: no lock may be left held, and every invariant must hold. */
-void harness_op_leave(void);
+void harness_op_leave(bool failed);
 /* One access as the CPU does it, at PTE or PMD level, faulting first if it must. */
 void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value);
 struct task_struct *op_spawn(void);
@@ -103,6 +112,41 @@ struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr);
 void op_unpin_anon_vma(struct anon_vma *anon_vma);
 /* exec's relocate_vma_down() of the VMA at addr by shift bytes. */
 long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned long shift);
+
+/* --- the allocation-failure sweep (sweep.c) */
+struct harness_sweep_result {
+	unsigned long allocs;		/* failable allocations the test made */
+	unsigned long swept;		/* how many of them were failed, one per run */
+	unsigned long failed;		/* how many of them made the test fail, failing */
+	unsigned long first[8];		/* the first of those */
+};
+/*
+ * From now on (after boot), fail each failable allocation in a child process of its own and
+ * count into *res (shared memory); n > 0 instead fails only the n-th, in this process.
+ */
+void harness_sweep_arm(struct harness_sweep_result *res, unsigned long n);
+/* Whether this run is a sweep's (a test may do less), and whether it failed an allocation. */
+bool harness_sweeping(void);
+bool harness_sweep_injected(void);
+/* For the op layer: around an operation, and around a page fault (NULL: not sweeping). */
+void harness_sweep_op_enter(enum harness_undo undo);
+void harness_sweep_op_leave(bool failed);
+char *harness_sweep_fault_begin(void);
+/* After the fault: true if it returned VM_FAULT_OOM as the sweep failed it (retry it). */
+bool harness_sweep_fault_end(char *before, bool oom, bool swapin);
+void harness_sweep_test_done(void);
+/* Boot of a model's subsystem (THP, userfaultfd): no allocation of it is failed. */
+void harness_sweep_pause(bool pause);
+/*
+ * Something a test holds across operations (a folio reference, an anon_vma pin, a migration
+ * under way) and gives back later: when the sweep stops a test early, undo(a, b) gives it
+ * back before every process exits. harness_repaid(a): the test gave it back itself.
+ */
+void harness_owe(void (*undo)(void *a, void *b), void *a, void *b);
+void harness_repaid(void *a);
+/* folio_get() and folio_put() of a reference a test holds across operations. */
+void harness_folio_hold(struct folio *folio);
+void harness_folio_release(struct folio *folio);
 
 /* --- page contents (pages.c) */
 /* Page i of [a, a + n pages) gets seed + i in its first byte and its complement in its last. */
@@ -142,6 +186,8 @@ void harness_expect_unchanged_visible(char *before, const char *what);
  * and which folio maps what where. The runner records it after every operation (--trace).
  */
 char *harness_snapshot_observable(void);
+/* The same with every huge PMD described as the PTEs it splits into. */
+char *harness_snapshot_fault(void);
 /* Processes the checker walks: op_spawn() and op_fork() register, op_exit() removes. */
 void harness_register_task(struct task_struct *task);
 void harness_unregister_task(struct task_struct *task);

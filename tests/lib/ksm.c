@@ -40,7 +40,7 @@ unsigned long op_ksm_scan(void)
 	harness_ksm_stats(&st);
 	harness_log("ksmd: scanned %lu pages; shared %lu sharing %lu unshared %lu, full scans %lu",
 		    scanned, st.pages_shared, st.pages_sharing, st.pages_unshared, st.full_scans);
-	harness_op_leave();
+	harness_op_leave(false);
 	return scanned;
 }
 

@@ -16,6 +16,9 @@
  *                   (tests/known-base-bugs): its failure is reported as TODO, not counted
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
+ *   --fail-sweep    instead of running each test once, fail each failable allocation it
+ *                   makes in turn (tests/lib/sweep.c); one result per test
+ *   --fail-sweep=N  fail only the N-th, in a fresh run of the one test FILTER names exactly
  *
  * A test that does not apply to the configuration calls harness_skip() and is reported
  * as "ok ... # SKIP".
@@ -200,6 +203,27 @@ void harness_log_reset(void)
 		op_log[0] = '\0';
 }
 
+/* --fail-sweep */
+static struct harness_sweep_result *sweep_result;
+static unsigned long sweep_n;
+static bool sweep;
+
+static void run_sweep(void *arg)
+{
+	const struct harness_test *t = arg;
+
+	op_log = host_alloc(LOG_SIZE);
+	harness_set_lock_failure_hook(on_lock_failure);
+	boot();
+	harness_sweep_arm(sweep_result, sweep_n);
+	t->fn();
+	harness_sweep_test_done();
+	harness_exit_all();
+	/* What the runner checks afterwards is no operation of the test's. */
+	harness_set_fail_hook(NULL);
+	harness_check_teardown();
+}
+
 static void run_workload(void *arg)
 {
 	const struct harness_test *t = arg;
@@ -260,7 +284,82 @@ static bool selected(const struct harness_test *t, const char *filter)
 	char full[128];
 
 	snprintf(full, sizeof(full), "%s/%s", t->area, t->name);
+	/* A replay names one test. */
+	if (sweep_n)
+		return filter && !strcmp(full, filter);
 	return !filter || strstr(full, filter);
+}
+
+static const char *const lazy_arg[] = { "", "--lazy=off ", "--lazy=on " };
+
+/* Print one test's result of the sweep; true if it passed or was skipped. */
+static bool sweep_report(int n, const struct harness_test *t, int status, const char *prog,
+			 unsigned long ms)
+{
+	struct harness_sweep_result *r = sweep_result;
+	unsigned long i;
+
+	if (status == HARNESS_SKIPPED) {
+		host_print("ok %d failure-sweep/%s/%s # SKIP\n", n, t->area, t->name);
+		return true;
+	}
+	if (!r->failed && !status) {
+		host_print("ok %d failure-sweep/%s/%s # %lu allocations, %lu swept, %lu.%lus\n", n,
+			   t->area, t->name, r->allocs, r->swept, ms / 1000, ms % 1000 / 100);
+		return true;
+	}
+	host_print("not ok %d failure-sweep/%s/%s # %lu allocations", n, t->area, t->name,
+		   r->allocs);
+	if (r->failed) {
+		host_print(", failing %lu of them fails:", r->failed);
+		for (i = 0; i < min_t(unsigned long, r->failed, ARRAY_SIZE(r->first)); i++)
+			host_print(" %lu", r->first[i]);
+		host_print("%s; replay: %s %s--fail-sweep=%lu %s/%s", r->failed > i ? " ..." : "",
+			   prog, lazy_arg[lazy_switch + 1], r->first[0], t->area, t->name);
+	}
+	if (status)
+		host_print("; the run without a failure exits with status %d", status);
+	host_print("\n");
+	return false;
+}
+
+static int fail_sweep(const char *filter, const char *prog)
+{
+	const struct harness_test *t;
+	int n = 0, passed = 0, failed = 0, total = 0;
+	unsigned long runs = 0, start;
+
+	sweep_result = host_alloc_shared(sizeof(*sweep_result));
+	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
+		total += selected(t, filter);
+	host_print("KTAP version 1\n1..%d\n", total);
+	for (t = __start_harness_tests; t < __stop_harness_tests; t++) {
+		int status;
+
+		if (!selected(t, filter))
+			continue;
+		memset(sweep_result, 0, sizeof(*sweep_result));
+		start = host_time_ms();
+		status = host_run_isolated(run_sweep, (void *)t);
+		n++;
+		if (sweep_n) {
+			host_print("%sok %d failure-sweep/%s/%s # allocation %lu of %lu failed%s\n",
+				   status ? "not " : "", n, t->area, t->name, sweep_n,
+				   sweep_result->allocs,
+				   sweep_result->allocs < sweep_n ? " (not reached)" : "");
+			status ? failed++ : passed++;
+			continue;
+		}
+		runs += sweep_result->swept;
+		if (sweep_report(n, t, status, prog, host_time_ms() - start))
+			passed++;
+		else
+			failed++;
+	}
+	if (!sweep_n)
+		host_print("# %lu runs with an allocation failing\n", runs);
+	host_print("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
 }
 
 /* --random */
@@ -418,7 +517,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -443,6 +542,10 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
+		else if (!strcmp(argv[i], "--fail-sweep"))
+			sweep = true;
+		else if (sscanf(argv[i], "--fail-sweep=%lu", &sweep_n) == 1 && sweep_n)
+			sweep = true;
 		else if (sscanf(argv[i], "--random=%lu:%d:%d", &random_seed, &random_ops,
 				&random_procs) == 3)
 			random_name = argv[i] + 9;
@@ -462,6 +565,10 @@ int harness_main(int argc, char **argv)
 	}
 	if (run_workloads)
 		return workloads();
+	if (sweep && (random_name || trace_dir))
+		usage("--fail-sweep");
+	if (sweep)
+		return fail_sweep(filter, argv[0]);
 	if (random_name)
 		return random_run(random_name);
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)

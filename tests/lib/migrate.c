@@ -90,8 +90,13 @@ int op_migrate(struct task_struct *task, unsigned long addr)
 			putback_movable_pages(&m.from);
 	}
 	harness_log("migrate(p%d, %#lx) = %d", task->pid, addr, err);
-	harness_op_leave();
+	harness_op_leave(false);
 	return err;
+}
+
+static void abort_owed(void *m, void *unused)
+{
+	op_migrate_abort(m);
 }
 
 struct harness_migration *op_migrate_start(struct task_struct *task, unsigned long addr)
@@ -113,8 +118,10 @@ struct harness_migration *op_migrate_start(struct task_struct *task, unsigned lo
 		putback_movable_pages(&m->ret);
 		host_free(m);
 		m = NULL;
+	} else {
+		harness_owe(abort_owed, m, NULL);
 	}
-	harness_op_leave();
+	harness_op_leave(false);
 	return m;
 }
 
@@ -125,21 +132,23 @@ int op_migrate_finish(struct harness_migration *m)
 {
 	int failed;
 
+	harness_repaid(m);
 	enter_kthread();
 	failed = harness_migrate_move(m, FINISH_PASSES);
 	putback_movable_pages(&m->ret);
 	harness_log("migrate_finish() = %d (%lu pages moved)", failed, m->succeeded);
 	host_free(m);
-	harness_op_leave();
+	harness_op_leave(false);
 	return failed;
 }
 
 void op_migrate_abort(struct harness_migration *m)
 {
+	harness_repaid(m);
 	enter_kthread();
 	harness_migrate_undo(m);
 	putback_movable_pages(&m->ret);
 	harness_log("migrate_abort()");
 	host_free(m);
-	harness_op_leave();
+	harness_op_leave(false);
 }

@@ -38,28 +38,36 @@ static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsign
 	return fn(&regs);
 }
 
-void harness_op_enter(struct task_struct *task)
+void harness_op_enter(struct task_struct *task, enum harness_undo undo)
 {
+	harness_sweep_op_enter(undo);
 	harness_set_current(task);
 }
 
 /* Back from the kernel: no lock may be held, and every invariant must hold. */
-void harness_op_leave(void)
+void harness_op_leave(bool failed)
 {
 	if (current)
 		harness_assert_no_locks_held(current);
 	harness_check_all();
 	harness_trace_step();
+	harness_sweep_op_leave(failed);
 }
 
 struct task_struct *op_spawn(void)
 {
-	struct task_struct *task = harness_process_create();
+	struct task_struct *task;
 
+	harness_op_enter(NULL, UNDO_EXACT);
+	task = harness_process_create();
+	if (task) {
+		harness_register_task(task);
+		harness_log("p%d = spawn()", task->pid);
+	} else {
+		harness_log("spawn() failed");
+	}
+	harness_op_leave(!task);
 	EXPECT(task, "could not create a process");
-	harness_register_task(task);
-	harness_log("p%d = spawn()", task->pid);
-	harness_op_leave();
 	return task;
 }
 
@@ -68,7 +76,8 @@ struct task_struct *op_fork(struct task_struct *parent)
 	struct task_struct *child;
 	int err;
 
-	harness_op_enter(parent);
+	/* Fork write-protects the parent's PTEs as it copies; a failure does not undo that. */
+	harness_op_enter(parent, UNDO_VISIBLE);
 	child = harness_fork(parent, &err);
 	if (child) {
 		harness_register_task(child);
@@ -76,18 +85,18 @@ struct task_struct *op_fork(struct task_struct *parent)
 	} else {
 		harness_log("fork(p%d) = %d", parent->pid, err);
 	}
-	harness_op_leave();
+	harness_op_leave(!child);
 	return child;
 }
 
 void op_exit(struct task_struct *task)
 {
 	harness_log("exit(p%d)", task->pid);
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	harness_unregister_task(task);
 	harness_exit(task);
 	harness_set_current(NULL);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned long len,
@@ -95,11 +104,15 @@ unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned lon
 {
 	long ret;
 
-	harness_op_enter(task);
+	/*
+	 * MAP_FIXED clears what it replaces before it makes the new VMA; if that fails, it
+	 * leaves a gap (vms_abort_munmap_vmas()).
+	 */
+	harness_op_enter(task, flags & MAP_FIXED ? UNDO_NONE : UNDO_VISIBLE);
 	ret = syscall(__x64_sys_mmap_pgoff, addr, len, prot, flags, -1, 0);
 	harness_log("mmap(p%d, %#lx, %#lx, prot %#lx, flags %#lx) = %#lx", task->pid, addr,
 		    len, prot, flags, ret);
-	harness_op_leave();
+	harness_op_leave(IS_ERR_VALUE(ret));
 	return ret;
 }
 
@@ -113,11 +126,24 @@ long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len)
 {
 	long ret;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_VISIBLE);
 	ret = syscall(__x64_sys_munmap, addr, len, 0, 0, 0, 0);
 	harness_log("munmap(p%d, %#lx, %#lx) = %ld", task->pid, addr, len, ret);
-	harness_op_leave();
+	harness_op_leave(ret < 0);
 	return ret;
+}
+
+/*
+ * mprotect() and madvise() go VMA by VMA and stop at the first error: the VMAs before it keep
+ * what was done to them. Within one VMA, a split at the start stays when the one at the end
+ * fails.
+ */
+static enum harness_undo undo_in_one_vma(struct task_struct *task, unsigned long addr,
+					 unsigned long len)
+{
+	struct vm_area_struct *vma = vma_lookup(task->mm, addr);
+
+	return vma && addr + len <= vma->vm_end ? UNDO_VISIBLE : UNDO_NONE;
 }
 
 long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len,
@@ -125,10 +151,10 @@ long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len
 {
 	long ret;
 
-	harness_op_enter(task);
+	harness_op_enter(task, undo_in_one_vma(task, addr, len));
 	ret = syscall(__x64_sys_mprotect, addr, len, prot, 0, 0, 0);
 	harness_log("mprotect(p%d, %#lx, %#lx, %#lx) = %ld", task->pid, addr, len, prot, ret);
-	harness_op_leave();
+	harness_op_leave(ret < 0);
 	return ret;
 }
 
@@ -137,11 +163,12 @@ unsigned long op_mremap(struct task_struct *task, unsigned long addr, unsigned l
 {
 	long ret;
 
-	harness_op_enter(task);
+	/* MREMAP_FIXED unmaps the destination first, and a failed move does not restore it. */
+	harness_op_enter(task, flags & MREMAP_FIXED ? UNDO_NONE : UNDO_VISIBLE);
 	ret = syscall(__x64_sys_mremap, addr, old_len, new_len, flags, new_addr, 0);
 	harness_log("mremap(p%d, %#lx, %#lx, %#lx, flags %#lx, %#lx) = %#lx", task->pid, addr,
 		    old_len, new_len, flags, new_addr, ret);
-	harness_op_leave();
+	harness_op_leave(IS_ERR_VALUE(ret));
 	return ret;
 }
 
@@ -153,7 +180,7 @@ static bool access_error(struct vm_area_struct *vma, bool write)
 }
 
 /* What arch/x86/mm/fault.c's do_user_addr_fault() does: per-VMA lock first, then mmap_lock. */
-static void fault(struct task_struct *task, unsigned long addr, bool write)
+static vm_fault_t fault(struct task_struct *task, unsigned long addr, bool write)
 {
 	struct mm_struct *mm = task->mm;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
@@ -192,8 +219,7 @@ static void fault(struct task_struct *task, unsigned long addr, bool write)
 	if (!(ret & VM_FAULT_COMPLETED))
 		mmap_read_unlock(mm);
 done:
-	if (ret & VM_FAULT_ERROR)
-		harness_fail("p%d: fault at %#lx failed: %#x", task->pid, addr, ret);
+	return ret;
 }
 
 /* The MMU's access, at whichever level maps addr; false if it would fault. */
@@ -238,9 +264,24 @@ out:
 
 void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value)
 {
+	bool swapin;
+	char *before;
+	vm_fault_t ret;
+
 	if (access(task, addr, write, value))
 		return;
-	fault(task, addr, write);
+	/* The sweep's snapshots walk every process as current. */
+	before = harness_sweep_fault_begin();
+	swapin = before && harness_swapped_at(task, addr);
+	harness_set_current(task);
+	ret = fault(task, addr, write);
+	/* An allocation the sweep failed: the OOM killer made room, and the CPU retries. */
+	if (harness_sweep_fault_end(before, ret & VM_FAULT_OOM, swapin)) {
+		harness_set_current(task);
+		ret = fault(task, addr, write);
+	}
+	if (ret & VM_FAULT_ERROR)
+		harness_fail("p%d: fault at %#lx failed: %#x", task->pid, addr, ret);
 	if (!access(task, addr, write, value))
 		harness_fail("p%d: %s of %#lx still faults after the fault was handled",
 			     task->pid, write ? "write" : "read", addr);
@@ -248,20 +289,20 @@ void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 
 
 void op_write(struct task_struct *task, unsigned long addr, u8 value)
 {
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	harness_touch(task, addr, true, &value);
 	harness_log("p%d: write %#lx = %u", task->pid, addr, value);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 u8 op_read(struct task_struct *task, unsigned long addr)
 {
 	u8 value = 0;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	harness_touch(task, addr, false, &value);
 	harness_log("p%d: read %#lx -> %u", task->pid, addr, value);
-	harness_op_leave();
+	harness_op_leave(false);
 	return value;
 }
 
@@ -303,8 +344,30 @@ int op_set_lazy(int on)
 	/* Without the result: the line is part of what L2 compares, which trees without the
 	 * switch (-ENOENT) must match. */
 	harness_log("sysctl vm.anon_vma_lazy=%d", on);
-	harness_op_leave();
+	harness_op_leave(false);
 	return err;
+}
+
+static void folio_put_owed(void *folio, void *unused)
+{
+	folio_put(folio);
+}
+
+void harness_folio_hold(struct folio *folio)
+{
+	folio_get(folio);
+	harness_owe(folio_put_owed, folio, NULL);
+}
+
+void harness_folio_release(struct folio *folio)
+{
+	harness_repaid(folio);
+	folio_put(folio);
+}
+
+static void unpin_owed(void *anon_vma, void *unused)
+{
+	op_unpin_anon_vma(anon_vma);
 }
 
 /* A KSM rmap_item or migration's hold on a folio's anon_vma: folio_get_anon_vma(). */
@@ -318,20 +381,23 @@ struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 	EXPECT(folio_trylock(folio), "folio at %#lx is locked", addr);
 	anon_vma = folio_get_anon_vma(folio);
 	folio_unlock(folio);
+	if (anon_vma)
+		harness_owe(unpin_owed, anon_vma, NULL);
 	harness_log("pin anon_vma %p of the folio at %#lx in p%d", anon_vma, addr, task->pid);
-	harness_op_leave();
+	harness_op_leave(false);
 	return anon_vma;
 }
 
 /* Take the pinned anon_vma's lock as rmap would (the lock lives in the root), then unpin. */
 void op_unpin_anon_vma(struct anon_vma *anon_vma)
 {
+	harness_repaid(anon_vma);
 	harness_set_current(NULL);
 	anon_vma_lock_read(anon_vma);
 	anon_vma_unlock_read(anon_vma);
 	put_anon_vma(anon_vma);
 	harness_log("unpin anon_vma %p", anon_vma);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 /* exec's setup_arg_pages(): move the temporary stack VMA down by shift bytes. */
@@ -341,14 +407,15 @@ long op_relocate_stack(struct task_struct *task, unsigned long addr, unsigned lo
 	struct vm_area_struct *vma;
 	long ret = -EFAULT;
 
-	harness_op_enter(task);
+	/* On failure exec relies on the new mm being thrown away: nothing is undone. */
+	harness_op_enter(task, UNDO_NONE);
 	mmap_write_lock(mm);
 	vma = vma_lookup(mm, addr);
 	if (vma)
 		ret = relocate_vma_down(vma, shift);
 	mmap_write_unlock(mm);
 	harness_log("relocate_vma_down(p%d, %#lx, %#lx) = %ld", task->pid, addr, shift, ret);
-	harness_op_leave();
+	harness_op_leave(ret < 0);
 	return ret;
 }
 
@@ -356,11 +423,11 @@ long op_madvise(struct task_struct *task, unsigned long addr, unsigned long len,
 {
 	long ret;
 
-	harness_op_enter(task);
+	harness_op_enter(task, undo_in_one_vma(task, addr, len));
 	ret = syscall(__x64_sys_madvise, addr, len, advice, 0, 0, 0);
 	harness_log("madvise(p%d, %#lx, %#lx, %d) = %ld", task->pid, addr, len, advice, ret);
 	/* The kworker's turn: MADV_PAGEOUT may have queued swap cluster work. */
 	harness_swap_run_work();
-	harness_op_leave();
+	harness_op_leave(ret < 0);
 	return ret;
 }

@@ -29,7 +29,7 @@ int op_swapon(unsigned long nr_slots, unsigned long dev_flags)
 	int err = harness_swap_activate(nr_slots, dev_flags);
 
 	harness_log("swapon(%lu slots, flags %#lx) = %d", nr_slots, dev_flags, err);
-	harness_op_leave();
+	harness_op_leave(false);
 	return err;
 }
 
@@ -37,10 +37,10 @@ int op_swapoff(struct task_struct *task)
 {
 	int err;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	err = harness_swap_deactivate();
 	harness_log("swapoff() by p%d = %d", task->pid, err);
-	harness_op_leave();
+	harness_op_leave(false);
 	return err;
 }
 
@@ -227,7 +227,7 @@ static bool reclaim_at(struct task_struct *task, unsigned long addr)
 	struct folio *folio;
 
 	folio = harness_folio_at(task, addr);
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	noreclaim = memalloc_noreclaim_save();
 	if (folio && folio_isolate_lru(folio)) {
 		/* reclaim_pages() takes folios from either list. */
@@ -255,7 +255,7 @@ bool op_reclaim(struct task_struct *task, unsigned long addr)
 	need_swap();
 	freed = reclaim_at(task, addr);
 	harness_log("reclaim(p%d, %#lx) = %s", task->pid, addr, freed ? "freed" : "kept");
-	harness_op_leave();
+	harness_op_leave(false);
 	return freed;
 }
 
@@ -266,7 +266,7 @@ unsigned long op_reclaim_all(struct task_struct *task)
 	int i, n = 0;
 
 	need_swap();
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	mmap_read_lock(task->mm);
 	{
 		VMA_ITERATOR(vmi, task->mm, 0);
@@ -285,7 +285,7 @@ unsigned long op_reclaim_all(struct task_struct *task)
 		for (addr = starts[i]; addr < ends[i]; addr += PAGE_SIZE)
 			freed += reclaim_at(task, addr);
 	harness_log("reclaim_all(p%d) = %lu freed", task->pid, freed);
-	harness_op_leave();
+	harness_op_leave(false);
 	return freed;
 }
 

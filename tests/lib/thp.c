@@ -20,7 +20,9 @@
 
 void harness_thp_set_mode(enum harness_thp_mode mode, unsigned long orders)
 {
+	harness_sweep_pause(true);
 	harness_thp_boot();
+	harness_sweep_pause(false);
 	clear_bit(TRANSPARENT_HUGEPAGE_FLAG, &transparent_hugepage_flags);
 	clear_bit(TRANSPARENT_HUGEPAGE_REQ_MADV_FLAG, &transparent_hugepage_flags);
 	if (mode == HARNESS_THP_ALWAYS)
@@ -44,14 +46,14 @@ void op_thp_fill(struct task_struct *task, unsigned long addr, unsigned long npa
 {
 	unsigned long i;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	for (i = 0; i < npages; i++) {
 		u8 v = fill_value(i, seed);
 
 		harness_touch(task, addr + i * PAGE_SIZE, true, &v);
 	}
 	harness_log("p%d: fill [%#lx, +%lu pages) seed %u", task->pid, addr, npages, seed);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 void harness_thp_expect_fill(struct task_struct *task, unsigned long addr,
@@ -59,7 +61,7 @@ void harness_thp_expect_fill(struct task_struct *task, unsigned long addr,
 {
 	unsigned long i;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	for (i = 0; i < npages; i++) {
 		u8 v = 0;
 
@@ -69,7 +71,7 @@ void harness_thp_expect_fill(struct task_struct *task, unsigned long addr,
 				     addr + i * PAGE_SIZE, v, fill_value(i, seed));
 	}
 	harness_log("p%d: checked [%#lx, +%lu pages) seed %u", task->pid, addr, npages, seed);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 /* As vma_adjust_trans_huge() does at a VMA boundary, under mmap_lock. */
@@ -77,14 +79,14 @@ void op_split_huge_pmd(struct task_struct *task, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	mmap_write_lock(task->mm);
 	vma = vma_lookup(task->mm, addr);
 	EXPECT(vma, "no VMA at %#lx", addr);
 	split_huge_pmd_address(vma, addr, false);
 	mmap_write_unlock(task->mm);
 	harness_log("p%d: split_huge_pmd(%#lx)", task->pid, addr);
-	harness_op_leave();
+	harness_op_leave(false);
 }
 
 /* As madvise's split of a large folio: a reference and the folio lock, under mmap_lock. */
@@ -95,7 +97,7 @@ int op_split_folio(struct task_struct *task, unsigned long addr, unsigned int ne
 	struct folio *folio;
 	int ret;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_EXACT);
 	mmap_read_lock(task->mm);
 	vma = vma_lookup(task->mm, addr);
 	EXPECT(vma, "no VMA at %#lx", addr);
@@ -111,7 +113,7 @@ int op_split_folio(struct task_struct *task, unsigned long addr, unsigned int ne
 	folio_put(folio);
 	mmap_read_unlock(task->mm);
 	harness_log("p%d: split_folio(%#lx, order %u) = %d", task->pid, addr, new_order, ret);
-	harness_op_leave();
+	harness_op_leave(ret < 0);
 	return ret;
 }
 
@@ -119,10 +121,10 @@ unsigned long op_thp_shrink(struct task_struct *task)
 {
 	unsigned long freed;
 
-	harness_op_enter(task);
+	harness_op_enter(task, UNDO_NONE);
 	freed = shrink_slab(GFP_KERNEL, 0, NULL, 0);
 	harness_log("p%d: shrink_slab() = %lu", task ? task->pid : 0, freed);
-	harness_op_leave();
+	harness_op_leave(false);
 	return freed;
 }
 

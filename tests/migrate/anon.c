@@ -186,13 +186,13 @@ HARNESS_TEST(migrate, busy_page_is_restored)
 	harness_fill_pages(p, a, 2, 0x50);
 	c = op_fork(p);
 	old = harness_folio_at(p, a);
-	folio_get(old);
+	harness_folio_hold(old);
 	EXPECT(op_migrate(p, a) == 1, "a busy page was migrated");
 	EXPECT(harness_folio_at(p, a) == old && harness_folio_at(c, a) == old,
 	       "the undo did not restore the old folio in both processes");
 	harness_expect_pages(p, a, 2, 0x50);
 	harness_expect_pages(c, a, 2, 0x50);
-	folio_put(old);
+	harness_folio_release(old);
 	EXPECT(op_migrate(p, a) == 0, "migration once the page is free");
 	op_exit(c);
 	harness_expect_pages(p, a, 2, 0x50);
@@ -272,11 +272,11 @@ HARNESS_TEST(migrate, midway_busy_then_undo)
 	old = harness_folio_at(p, a);
 	m = op_migrate_start(p, a);
 	EXPECT(m, "unmap failed");
-	folio_get(old);
+	harness_folio_hold(old);
 	EXPECT(op_migrate_finish(m) == 1, "a busy folio moved");
 	EXPECT(harness_folio_at(p, a) == old && harness_folio_at(c, a) == old,
 	       "the undo did not restore the old folio in both processes");
-	folio_put(old);
+	harness_folio_release(old);
 	harness_expect_pages(p, a, 2, 0x70);
 	harness_expect_pages(c, a, 2, 0x70);
 	op_exit(p);
