@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <execinfo.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #define HARNESS_HOST_H
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+void *host_alloc_pages(size_t align, size_t size);
 void host_free(void *p);
 __printf(1, 2) void host_print(const char *fmt, ...);
 __printf(1, 2) void host_eprint(const char *fmt, ...);
@@ -56,6 +58,26 @@ void *host_alloc_aligned(size_t align, size_t size)
 		host_die("host_alloc_aligned(%zu, %zu): out of memory", align, size);
 	memset(p, 0, size);
 	return p;
+}
+
+void *host_alloc_pages(size_t align, size_t size)
+{
+	size_t page = sysconf(_SC_PAGESIZE), head, tail;
+	char *p;
+
+	if (align < page || size % page)
+		host_die("host_alloc_pages(%zu, %zu): not whole pages", align, size);
+	p = mmap(NULL, size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		host_die("host_alloc_pages(%zu, %zu): %m", align, size);
+	/* Keep the aligned part only. */
+	head = -(unsigned long)p & (align - 1);
+	tail = align - head;
+	if (head)
+		munmap(p, head);
+	if (tail)
+		munmap(p + head + size, tail);
+	return p + head;
 }
 
 void host_free(void *p)

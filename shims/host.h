@@ -13,6 +13,12 @@
 /* Memory that ASan and Valgrind track; host_free() makes every later access an error. */
 void *host_alloc(size_t size);
 void *host_alloc_aligned(size_t align, size_t size);
+/*
+ * Zeroed whole pages, never freed, that the host maps only when they are first touched: the
+ * model's physical memory, so that an untouched frame costs nothing, even to fork(). The
+ * sanitizers see it as mapped memory rather than a heap block (no redzones around it).
+ */
+void *host_alloc_pages(size_t align, size_t size);
 void host_free(void *p);
 
 /* Output to stdout (test results) and stderr (diagnostics). */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stands in for mm/page_alloc.c, mm/sparse.c and the freeing half of mm/folio.c. */
 /*
- * "Physical memory" is one host allocation, the arena; its struct pages form the memmap.
+ * "Physical memory" is one host mapping, the arena; its struct pages form the memmap.
  * page_offset_base and vmemmap_base are set so that the kernel's own __va(), __pa(),
  * pfn_to_page() and page_to_pfn() work on it unchanged. Folios are allocated first-fit at
  * their natural alignment and prepared with the kernel's own helpers; a freed folio is
@@ -44,7 +44,7 @@ void harness_memmap_init(unsigned long nr_pages)
 	/* pfn 0 stays invalid; start at a THP-aligned frame. */
 	first_pfn = HPAGE_PMD_NR;
 	nr_pfns = nr_pages;
-	arena = host_alloc_aligned(HPAGE_PMD_SIZE, nr_pages * PAGE_SIZE);
+	arena = host_alloc_pages(HPAGE_PMD_SIZE, nr_pages * PAGE_SIZE);
 	memmap = host_alloc(nr_pages * sizeof(struct page));
 	used = host_alloc(BITS_TO_LONGS(nr_pages) * sizeof(long));
 	page_offset_base = (unsigned long)arena - first_pfn * PAGE_SIZE;
