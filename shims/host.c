@@ -7,7 +7,9 @@
 #include <execinfo.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -39,6 +41,13 @@ void host_write_file(const char *path, const char *buf, size_t len)
 }
 
 int host_run_isolated(void (*fn)(void *), void *arg);
+void *host_alloc_shared(size_t size);
+int host_fork(void);
+int host_wait(int pid);
+__noreturn void host_exit_now(int status);
+unsigned long host_now_ms(void);
+unsigned long host_cpu_ms(void);
+void host_discard_stderr(void);
 int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
@@ -160,14 +169,8 @@ static void on_trap(int sig, siginfo_t *info __attribute__((unused)), void *ctx)
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
-	int status;
-	pid_t pid;
+	pid_t pid = host_fork();
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		host_die("fork: %m");
 	if (pid == 0) {
 		struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
 
@@ -175,6 +178,34 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 		fn(arg);
 		host_exit(0);
 	}
+	return host_wait(pid);
+}
+
+void *host_alloc_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		host_die("host_alloc_shared(%zu): %m", size);
+	return p;
+}
+
+int host_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		host_die("fork: %m");
+	return pid;
+}
+
+int host_wait(int pid)
+{
+	int status;
+
 	if (waitpid(pid, &status, 0) < 0)
 		host_die("waitpid: %m");
 	if (WIFSIGNALED(status))
@@ -227,6 +258,41 @@ int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t le
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
+}
+
+/* _exit(): no atexit handlers, so no LeakSanitizer scan of the whole heap either. */
+void host_exit_now(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status);
+}
+
+unsigned long host_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000UL + ts.tv_nsec / 1000000;
+}
+
+unsigned long host_cpu_ms(void)
+{
+	struct rusage self, children;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	return (self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+		children.ru_stime.tv_sec) * 1000UL +
+	       (self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+		children.ru_stime.tv_usec) / 1000;
+}
+
+void host_discard_stderr(void)
+{
+	fflush(stderr);
+	if (!freopen("/dev/null", "w", stderr))
+		host_die("/dev/null: %m");
 }
 
 int main(int argc, char **argv)

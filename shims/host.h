@@ -46,6 +46,22 @@ __noreturn void host_exit(int status);
 int host_run_isolated(void (*fn)(void *), void *arg);
 /* The same with the child's stdout and stderr kept in out (NUL-terminated, truncated). */
 int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len);
+/*
+ * For searches that branch (tests/random/exhaustive.c): memory that stays shared with the
+ * processes forked after it is allocated; fork(), whose child gets a copy of the whole model;
+ * waiting for a child (its exit status, or 128 + signal number); leaving without the exit
+ * handlers (LeakSanitizer's scan of the heap would cost each branch more than its work);
+ * a monotonic clock and the CPU time used by this process and the children it waited for,
+ * in milliseconds; and silence for what a branch prints to stderr, once enough failures
+ * have been shown.
+ */
+void *host_alloc_shared(size_t size);
+int host_fork(void);
+int host_wait(int pid);
+__noreturn void host_exit_now(int status);
+unsigned long host_now_ms(void);
+unsigned long host_cpu_ms(void);
+void host_discard_stderr(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 
