@@ -53,7 +53,8 @@ struct letter {
 
 /*
  * The alphabet. Writes (a first fault, or a COW of a page the fork tree shares) in each
- * process; fork and exit; the VMA operations, reclaim and migration (the rmap walks) in the
+ * process, and a read in the first child (the checks see structures, a read the contents);
+ * fork and exit; the VMA operations, reclaim and migration (the rmap walks) in the
  * first process, since a fork copies its layout to the others, and the mprotect merges in
  * the first child too. Written values differ per letter and process, so that the shadow
  * tells every copy apart.
@@ -67,6 +68,8 @@ static const struct letter letters[] = {
 	WRITE_LETTER("write-A.p1", 1, 1, 0x11),
 	WRITE_LETTER("write-B.p1", 1, 9, 0x21),
 	WRITE_LETTER("write-A.p2", 2, 1, 0x12),
+	/* What the child sees of A: the shadow says what it must read. */
+	{ "read-A.p1", { RANDOM_ACCESS, 1, 1, 0, 0 }, ANY },
 	{ "fork.p0", { RANDOM_FORK, 0 }, FORK },
 	{ "fork.p1", { RANDOM_FORK, 1 }, FORK },
 	{ "exit.p0", { RANDOM_EXIT, 0 }, EXIT },
