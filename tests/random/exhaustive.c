@@ -76,7 +76,11 @@ static const struct letter letters[] = {
 	{ "exit.p1", { RANDOM_EXIT, 1 }, EXIT },
 	/* B and C to read-write: they merge (or what B-top did is undone). */
 	{ "mprotect-BC-rw.p0", { RANDOM_MPROTECT, 0, 8, 7, 1 }, ANY },
-	/* The top half of B read-only: B splits, and that half joins C (and its anon_vma). */
+	/*
+	 * The top half of B read-only: B splits, and while B is unfaulted that half joins C.
+	 * A faulted half stays apart: mprotect() took VM_ACCOUNT from C, unfaulted, but keeps
+	 * it on a VMA with an anon_vma, so dup_anon_vma() is not reached this way.
+	 */
 	{ "mprotect-B-top-ro.p0", { RANDOM_MPROTECT, 0, 10, 1, 0 }, ANY },
 	/* B moves into the gap, next to A: they merge if their anon_vmas allow. */
 	{ "mremap-B-to-A.p0", { RANDOM_MREMAP, 0, 8, 3, (4 << 1) | 1, 3 }, ANY },
