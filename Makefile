@@ -14,8 +14,8 @@ endif
 override KDIR := $(abspath $(KDIR))
 
 # Test suites: executables that take KDIR and end with "N passed, N failed".
-SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/valgrind tests/models \
-	tests/mutants/run tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
+SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
+	tests/models tests/mutants/run tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
 .PHONY: all test qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 

@@ -7,7 +7,9 @@
 #include <execinfo.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -45,6 +47,10 @@ bool host_fork_wait(int *status, bool show_failure);
 void *host_alloc_shared(size_t size);
 unsigned long host_time_ms(void);
 __noreturn void host_exit_now(int status);
+int host_fork(void);
+int host_wait(int pid);
+unsigned long host_cpu_ms(void);
+void host_discard_stderr(void);
 int harness_main(int argc, char **argv);
 
 void *host_alloc(size_t size)
@@ -187,34 +193,17 @@ void host_catch_traps(void)
 	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
 
 	sigaction(SIGILL, &sa, NULL);
-/* The exit status of a child, as host_run_isolated() returns it. */
-static int wait_for(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) < 0)
-		host_die("waitpid: %m");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
-	pid_t pid;
+	pid_t pid = host_fork();
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		host_die("fork: %m");
 	if (pid == 0) {
 		host_catch_traps();
 		fn(arg);
 		host_exit(0);
 	}
-	return wait_for(pid);
+	return host_wait(pid);
 }
 
 bool host_fork_wait(int *status, bool show_failure)
@@ -237,7 +226,7 @@ bool host_fork_wait(int *status, bool show_failure)
 		fclose(out);
 		return true;
 	}
-	*status = wait_for(pid);
+	*status = host_wait(pid);
 	if (*status && show_failure) {
 		rewind(out);
 		while ((n = fread(buf, 1, sizeof(buf), out)))
@@ -262,11 +251,32 @@ unsigned long host_time_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+int host_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		host_die("fork: %m");
+	return pid;
+}
+
+int host_wait(int pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		host_die("waitpid: %m");
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len)
 {
-	int fds[2], saved_out, saved_err, status;
+	int fds[2], saved_out, saved_err;
 	size_t used = 0;
 	pid_t pid;
 	ssize_t got;
@@ -287,10 +297,8 @@ int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t le
 	if (pid < 0)
 		host_die("fork: %m");
 	if (pid == 0) {
-		struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
-
 		close(fds[0]);
-		sigaction(SIGILL, &sa, NULL);
+		host_catch_traps();
 		fn(arg);
 		host_exit(0);
 	}
@@ -304,11 +312,26 @@ int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t le
 			used += got;
 	close(fds[0]);
 	out[used] = '\0';
-	if (waitpid(pid, &status, 0) < 0)
-		host_die("waitpid: %m");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return host_wait(pid);
+}
+
+unsigned long host_cpu_ms(void)
+{
+	struct rusage self, children;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	return (self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+		children.ru_stime.tv_sec) * 1000UL +
+	       (self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec +
+		children.ru_stime.tv_usec) / 1000;
+}
+
+void host_discard_stderr(void)
+{
+	fflush(stderr);
+	if (!freopen("/dev/null", "w", stderr))
+		host_die("/dev/null: %m");
 }
 
 #ifndef HARNESS_FUZZ

@@ -59,6 +59,16 @@ bool host_fork_wait(int *status, bool show_failure);
 void *host_alloc_shared(size_t size);
 /* Milliseconds of a monotonic clock. */
 unsigned long host_time_ms(void);
+/*
+ * For searches that branch (tests/random/exhaustive.c): fork(), whose child gets a copy of
+ * the whole model; waiting for a child (its exit status, or 128 + signal number); the CPU
+ * time used by this process and the children it waited for, in milliseconds; and silence
+ * for what a branch prints to stderr, once enough failures have been shown.
+ */
+int host_fork(void);
+int host_wait(int pid);
+unsigned long host_cpu_ms(void);
+void host_discard_stderr(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);
 

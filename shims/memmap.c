@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Stands in for mm/page_alloc.c, mm/sparse.c and the freeing half of mm/folio.c. */
 /*
- * "Physical memory" is one host allocation, the arena; its struct pages form the memmap.
+ * "Physical memory" is one host mapping, the arena; its struct pages form the memmap.
  * page_offset_base and vmemmap_base are set so that the kernel's own __va(), __pa(),
  * pfn_to_page() and page_to_pfn() work on it unchanged. Folios are allocated first-fit at
  * their natural alignment and prepared with the kernel's own helpers; a freed folio is

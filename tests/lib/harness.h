@@ -52,6 +52,13 @@ bool harness_lazy(void);
  * (tests/random/random.c); a failure prints the seed and the command that replays it.
  */
 void harness_random(unsigned long seed, int nr_ops, int max_procs);
+/*
+ * Bounded exhaustive search (tests/random/exhaustive.c): spec is a depth, or a sequence of
+ * letters to replay; replay is the command line that runs it again. KTAP, like the tests.
+ */
+int harness_exhaustive(const char *spec, const char *replay);
+/* Run a test as the runner does (a child process, a fresh model, teardown); exit status. */
+int harness_run_test(const struct harness_test *t);
 /* Record the state after an operation for L2, if the run asked for it (--trace). */
 void harness_trace_step(void);
 

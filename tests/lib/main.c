@@ -14,6 +14,8 @@
  *                   if it fails, it is shrunk and printed as a test case
  *   --known-bug=AREA/NAME  the tree lacks the fix of a base-kernel bug this test checks
  *                   (tests/known-base-bugs): its failure is reported as TODO, not counted
+ *   --exhaustive=DEPTH  instead of the tests, every sequence of up to DEPTH steps over the
+ *                   alphabet of tests/random/exhaustive.c; --exhaustive=LETTER,... replays one
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *   --fail-sweep    instead of running each test once, fail each failable allocation it
@@ -222,6 +224,11 @@ static void run_sweep(void *arg)
 	/* What the runner checks afterwards is no operation of the test's. */
 	harness_set_fail_hook(NULL);
 	harness_check_teardown();
+}
+
+int harness_run_test(const struct harness_test *t)
+{
+	return host_run_isolated(run_one, (void *)t);
 }
 
 static void run_workload(void *arg)
@@ -517,7 +524,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -528,7 +535,7 @@ int harness_main(int argc, char **argv)
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, skipped = 0, todo = 0, total = 0;
 	bool run_workloads = false;
-	const char *random_name = NULL;
+	const char *random_name = NULL, *exhaustive = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -549,6 +556,8 @@ int harness_main(int argc, char **argv)
 		else if (sscanf(argv[i], "--random=%lu:%d:%d", &random_seed, &random_ops,
 				&random_procs) == 3)
 			random_name = argv[i] + 9;
+		else if (!strncmp(argv[i], "--exhaustive=", 13))
+			exhaustive = argv[i] + 13;
 		else if (argv[i][0] == '-' || filter)
 			usage(argv[i]);
 		else
@@ -571,6 +580,13 @@ int harness_main(int argc, char **argv)
 		return fail_sweep(filter, argv[0]);
 	if (random_name)
 		return random_run(random_name);
+	if (exhaustive) {
+		char replay[256];
+
+		snprintf(replay, sizeof(replay), "%s%s", argv[0],
+			 lazy_switch < 0 ? "" : lazy_switch ? " --lazy=on" : " --lazy=off");
+		return harness_exhaustive(exhaustive, replay);
+	}
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
 		total += selected(t, filter);
 	host_print("KTAP version 1\n1..%d\n", total);

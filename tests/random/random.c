@@ -33,7 +33,7 @@ struct proc {
 	u8 flags[WINDOW_PAGES];
 };
 
-struct run {
+struct random_run {
 	int max_procs, nr_procs;
 	struct proc procs[RANDOM_MAX_PROCS];
 };
@@ -66,7 +66,7 @@ static void set_pages(struct proc *p, unsigned long start, unsigned long n, shor
 	}
 }
 
-static void step_mmap(struct run *r, struct proc *p, const struct random_step *s)
+static void step_mmap(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long start, n, ret;
 
@@ -77,7 +77,7 @@ static void step_mmap(struct run *r, struct proc *p, const struct random_step *s
 	set_pages(p, start, n, 0);
 }
 
-static void step_munmap(struct run *r, struct proc *p, const struct random_step *s)
+static void step_munmap(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long start, n;
 
@@ -87,7 +87,7 @@ static void step_munmap(struct run *r, struct proc *p, const struct random_step 
 }
 
 /* Splits and merges: read-only, read-write, or back. Unmapped parts fail with -ENOMEM. */
-static void step_mprotect(struct run *r, struct proc *p, const struct random_step *s)
+static void step_mprotect(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	static const unsigned long prots[] = { PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE };
 	unsigned long start, n;
@@ -101,7 +101,7 @@ static void step_mprotect(struct run *r, struct proc *p, const struct random_ste
  * kernel decides whether the range is movable (one VMA, -EFAULT otherwise); the shadow
  * follows what it did.
  */
-static void step_mremap(struct run *r, struct proc *p, const struct random_step *s)
+static void step_mremap(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long start, n, dst, new_n, i, ret;
 	short moved[WINDOW_PAGES];
@@ -147,7 +147,7 @@ static void step_mremap(struct run *r, struct proc *p, const struct random_step 
 }
 
 /* A read, or a write where the page is writable; nothing where it is not readable. */
-static void step_access(struct run *r, struct proc *p, const struct random_step *s)
+static void step_access(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long i = s->start % WINDOW_PAGES;
 	struct vm_area_struct *vma = vma_at(p, i);
@@ -167,7 +167,7 @@ static void step_access(struct run *r, struct proc *p, const struct random_step 
 }
 
 /* The child sees the parent's pages, but for wiped ones (zero) and undumped ones (none). */
-static void step_fork(struct run *r, struct proc *p, const struct random_step *s)
+static void step_fork(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	struct proc *c;
 	unsigned long i;
@@ -193,7 +193,7 @@ static void step_fork(struct run *r, struct proc *p, const struct random_step *s
 	r->nr_procs++;
 }
 
-static void step_exit(struct run *r, struct proc *p, const struct random_step *s)
+static void step_exit(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	if (r->nr_procs == 1)
 		return;
@@ -201,23 +201,23 @@ static void step_exit(struct run *r, struct proc *p, const struct random_step *s
 	*p = r->procs[--r->nr_procs];
 }
 
-static void step_reclaim(struct run *r, struct proc *p, const struct random_step *s)
+static void step_reclaim(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	op_reclaim(p->task, page_addr(s->start % WINDOW_PAGES));
 }
 
-static void step_migrate(struct run *r, struct proc *p, const struct random_step *s)
+static void step_migrate(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	op_migrate(p->task, page_addr(s->start % WINDOW_PAGES));
 }
 
-static void step_switch(struct run *r, struct proc *p, const struct random_step *s)
+static void step_switch(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	op_set_lazy(s->arg & 1);
 }
 
 /* madvise() applies to the mapped parts of the range (and fails with -ENOMEM for the gaps). */
-static void step_madvise(struct run *r, struct proc *p, const struct random_step *s)
+static void step_madvise(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	static const int advice[] = {
 		MADV_DONTNEED, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_DONTFORK, MADV_DOFORK
@@ -259,7 +259,7 @@ static void step_ksm(struct run *r, struct proc *p, const struct random_step *s)
 }
 
 static const struct {
-	void (*fn)(struct run *r, struct proc *p, const struct random_step *s);
+	void (*fn)(struct random_run *r, struct proc *p, const struct random_step *s);
 	const char *name;
 	int weight;	/* how often the generator picks it */
 } random_ops[NR_RANDOM_OPS] = {
@@ -278,7 +278,7 @@ static const struct {
 };
 
 /* The shadow's map of each window against the VMAs the kernel has. */
-static void check_shadow(struct run *r)
+static void check_shadow(struct random_run *r)
 {
 	int k;
 	unsigned long i;
@@ -294,10 +294,9 @@ static void check_shadow(struct run *r)
 	}
 }
 
-void harness_random_steps(const struct random_step *steps, int nr_steps, int max_procs)
+struct random_run *random_start(int max_procs)
 {
-	struct run *r = host_alloc(sizeof(*r));
-	int i;
+	struct random_run *r = host_alloc(sizeof(*r));
 
 	r->max_procs = clamp(max_procs, 1, RANDOM_MAX_PROCS);
 	r->procs[0].task = op_spawn();
@@ -305,16 +304,36 @@ void harness_random_steps(const struct random_step *steps, int nr_steps, int max
 	/* The window starts mapped, so that the first operations have pages to work on. */
 	EXPECT(op_mmap_anon(r->procs[0].task, WINDOW, WINDOW_PAGES) == WINDOW, "mmap the window");
 	set_pages(&r->procs[0], 0, WINDOW_PAGES, 0);
-	for (i = 0; i < nr_steps; i++) {
-		const struct random_step *s = &steps[i];
+	return r;
+}
 
-		harness_log("-- step %d: { %s, %u, %u, %u, %u, %u }", i,
-			    random_ops[s->op % NR_RANDOM_OPS].name, s->proc, s->start, s->n,
-			    s->arg, s->arg2);
-		random_ops[s->op % NR_RANDOM_OPS].fn(r, &r->procs[s->proc % r->nr_procs], s);
-		check_shadow(r);
-	}
+void random_run_step(struct random_run *r, const struct random_step *s, int i)
+{
+	harness_log("-- step %d: { %s, %u, %u, %u, %u, %u }", i,
+		    random_ops[s->op % NR_RANDOM_OPS].name, s->proc, s->start, s->n, s->arg,
+		    s->arg2);
+	random_ops[s->op % NR_RANDOM_OPS].fn(r, &r->procs[s->proc % r->nr_procs], s);
+	check_shadow(r);
+}
+
+int random_nr_procs(const struct random_run *r)
+{
+	return r->nr_procs;
+}
+
+void random_finish(struct random_run *r)
+{
 	host_free(r);
+}
+
+void harness_random_steps(const struct random_step *steps, int nr_steps, int max_procs)
+{
+	struct random_run *r = random_start(max_procs);
+	int i;
+
+	for (i = 0; i < nr_steps; i++)
+		random_run_step(r, &steps[i], i);
+	random_finish(r);
 }
 
 /* xorshift64*: small, fast, and the same sequence everywhere for a seed. */

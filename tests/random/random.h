@@ -45,6 +45,17 @@ struct random_step {
  * step, and a failure ends the test through harness_fail().
  */
 void harness_random_steps(const struct random_step *steps, int nr_steps, int max_procs);
+/*
+ * The same one step at a time, for callers that decide the next step from where the run
+ * is (tests/random/exhaustive.c): random_start() sets up the initial state,
+ * random_run_step() runs step number i and checks the shadow, random_finish() frees the
+ * run (its processes stay, for harness_exit_all()).
+ */
+struct random_run;
+struct random_run *random_start(int max_procs);
+void random_run_step(struct random_run *r, const struct random_step *s, int i);
+int random_nr_procs(const struct random_run *r);
+void random_finish(struct random_run *r);
 /* The nr_steps steps that the seed stands for; the same on every machine. */
 void harness_random_generate(unsigned long seed, struct random_step *steps, int nr_steps);
 /* Print steps as a test case ready to add to tests/random/regressions.c. */
