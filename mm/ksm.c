@@ -77,8 +77,8 @@ int harness_ksm_rmap_items_of(struct folio *folio)
 	return stable_node ? stable_node->rmap_hlist_len : 0;
 }
 
-/* Whether a rmap_item of the KSM folio's stable node records address @addr. */
-bool harness_ksm_item_at(struct folio *folio, unsigned long addr)
+/* Whether a rmap_item of the KSM folio's stable node records @addr in @mm. */
+bool harness_ksm_item_at(struct folio *folio, struct mm_struct *mm, unsigned long addr)
 {
 	struct ksm_stable_node *stable_node = folio_stable_node(folio);
 	struct ksm_rmap_item *rmap_item;
@@ -86,7 +86,7 @@ bool harness_ksm_item_at(struct folio *folio, unsigned long addr)
 	if (!stable_node)
 		return false;
 	hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist)
-		if ((rmap_item->address & PAGE_MASK) == addr)
+		if (rmap_item->mm == mm && (rmap_item->address & PAGE_MASK) == addr)
 			return true;
 	return false;
 }

@@ -193,6 +193,8 @@ void host_catch_traps(void)
 	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
 
 	sigaction(SIGILL, &sa, NULL);
+}
+
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {
@@ -251,6 +253,8 @@ unsigned long host_time_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int host_fork(void)
 {
 	pid_t pid;

@@ -37,6 +37,6 @@ void harness_ksm_stats(struct harness_ksm_stats *st);
 void *harness_ksm_stable_node(struct folio *folio);
 int harness_ksm_rmap_items_of(struct folio *folio);
 /* Whether one of them records address @addr. */
-bool harness_ksm_item_at(struct folio *folio, unsigned long addr);
+bool harness_ksm_item_at(struct folio *folio, struct mm_struct *mm, unsigned long addr);
 
 #endif /* HARNESS_KSM_H */

@@ -31,7 +31,7 @@ HARNESS_TEST(ksm, forked_child_unreachable_until_scanned)
 	/* One page a turn: ksmd drops p's stale item at a, and stops before c. */
 	harness_ksm_set_pages_to_scan(1);
 	op_ksm_scan();
-	EXPECT(harness_folio_at(c, a) == k && !harness_ksm_item_at(k, a),
+	EXPECT(harness_folio_at(c, a) == k && !harness_ksm_item_at(k, p->mm, a),
 	       "p's item at a was not dropped");
 	/* mm/ksm.c as it is: rmap_walk_ksm() misses c's mapping at a (3 of 4). */
 	EXPECT(harness_rmap_count(c, a) == 3, "rmap finds %d mappings, mm/ksm.c misses one",
@@ -39,7 +39,7 @@ HARNESS_TEST(ksm, forked_child_unreachable_until_scanned)
 	/* ksmd reaches c and gives it an item at a: rmap finds all four again. */
 	harness_ksm_set_pages_to_scan(100);
 	op_ksm_full_scans(1);
-	EXPECT(harness_ksm_item_at(k, a) && harness_rmap_count(c, a) == 4,
+	EXPECT(harness_ksm_item_at(k, c->mm, a) && harness_rmap_count(c, a) == 4,
 	       "rmap finds %d of 4 mappings after ksmd scanned the child",
 	       harness_rmap_count(c, a));
 	op_exit(c);

@@ -385,12 +385,14 @@ static void check_migrating(struct folio_maps *m, struct rmap_walk_control *rwc)
  * rmap_walk_ksm() looks for a mapping at the address of each rmap_item, in the VMAs of its
  * anon_vma: a forked child's mapping is found through its parent's item. Once the parent's
  * page there changed and ksmd dropped that item, nothing leads to the child's mapping until
- * ksmd scans the child and gives it an item of its own (tests/ksm/fork_gap.c). That is
- * mm/ksm.c as it is; I5 holds for every mapping that has an item at its address.
+ * ksmd scans the child and gives it an item of its own (tests/ksm/fork_gap.c). Likewise a
+ * folio that was shared by fork when ksmd made it a KSM folio in place: only the mappings
+ * ksmd scanned have items (tests/random/regressions.c). That is mm/ksm.c as it is; I5 holds
+ * for every mapping ksmd recorded, an item of its mm at its address.
  */
 static bool ksm_unscanned_fork(struct folio *folio, struct mapping *map)
 {
-	return folio_test_ksm(folio) && !harness_ksm_item_at(folio, map->addr);
+	return folio_test_ksm(folio) && !harness_ksm_item_at(folio, map->mm, map->addr);
 }
 
 static void check_rmap(void)

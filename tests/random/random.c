@@ -246,7 +246,7 @@ static void step_madvise(struct random_run *r, struct proc *p, const struct rand
 }
 
 /* KSM merges and unmerges pages of equal contents: the contents stay what they were. */
-static void step_ksm(struct run *r, struct proc *p, const struct random_step *s)
+static void step_ksm(struct random_run *r, struct proc *p, const struct random_step *s)
 {
 	unsigned long start, n;
 

@@ -25,3 +25,28 @@ HARNESS_TEST(random, wipeonfork_moved_fork_mmap)
 
 	harness_random_steps(steps, ARRAY_SIZE(steps), 5);
 }
+
+/*
+ * make fuzz SEED=106 OPS=500 PROCS=5, lazy on (stock too), shrunk from 500 steps: a page
+ * shared by fork becomes a KSM folio in place when ksmd merges another page with it; only
+ * the mapping ksmd scanned gets an rmap_item, so rmap_walk_ksm() misses the parent's mapping
+ * until ksmd scans it. mm/ksm.c as it is in the base: I5 exempts KSM mappings no rmap_item
+ * of their mm records (tests/lib/check.c), and this sequence must pass with every other
+ * check.
+ */
+HARNESS_TEST(random, ksm_merge_into_forked_folio)
+{
+	static const struct random_step steps[] = {
+		{ RANDOM_ACCESS, 58, 197, 177, 20, 219 },
+		{ RANDOM_KSM, 50, 144, 7, 9, 131 },
+		{ RANDOM_KSM, 150, 207, 85, 191, 25 },
+		{ RANDOM_KSM, 39, 168, 127, 56, 44 },
+		{ RANDOM_FORK, 242, 244, 211, 156, 149 },
+		{ RANDOM_KSM, 189, 245, 145, 179, 216 },
+		{ RANDOM_ACCESS, 218, 242, 226, 94, 219 },
+		{ RANDOM_KSM, 183, 120, 15, 41, 130 },
+		{ RANDOM_KSM, 163, 41, 178, 233, 157 },
+	};
+
+	harness_random_steps(steps, ARRAY_SIZE(steps), 5);
+}
