@@ -9,7 +9,6 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <ucontext.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -208,26 +207,37 @@ int host_run_isolated(void (*fn)(void *), void *arg)
 	return host_wait(pid);
 }
 
-bool host_fork_wait(int *status, bool show_failure)
+/* Fork with the child's stdout and stderr going to out; the child's pid, or 0 in the child. */
+static pid_t fork_into(FILE *out)
 {
-	FILE *out = tmpfile();
-	char buf[4096];
-	size_t n;
-	pid_t pid;
+	pid_t pid = host_fork();
 
-	if (!out)
-		host_die("tmpfile: %m");
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		host_die("fork: %m");
 	if (pid == 0) {
 		dup2(fileno(out), STDOUT_FILENO);
 		dup2(fileno(out), STDERR_FILENO);
 		fclose(out);
-		return true;
 	}
+	return pid;
+}
+
+static FILE *new_tmpfile(void)
+{
+	FILE *out = tmpfile();
+
+	if (!out)
+		host_die("tmpfile: %m");
+	return out;
+}
+
+bool host_fork_wait(int *status, bool show_failure)
+{
+	FILE *out = new_tmpfile();
+	char buf[4096];
+	size_t n;
+	pid_t pid = fork_into(out);
+
+	if (pid == 0)
+		return true;
 	*status = host_wait(pid);
 	if (*status && show_failure) {
 		rewind(out);
@@ -236,6 +246,24 @@ bool host_fork_wait(int *status, bool show_failure)
 	}
 	fclose(out);
 	return false;
+}
+
+int host_run_isolated_output(void (*fn)(void *), void *arg, char *buf, size_t len)
+{
+	FILE *out = new_tmpfile();
+	pid_t pid = fork_into(out);
+	int status;
+
+	if (pid == 0) {
+		host_catch_traps();
+		fn(arg);
+		host_exit(0);
+	}
+	status = host_wait(pid);
+	rewind(out);
+	buf[fread(buf, 1, len - 1, out)] = '\0';
+	fclose(out);
+	return status;
 }
 
 void *host_alloc_shared(size_t size)
@@ -276,47 +304,6 @@ int host_wait(int pid)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
-}
-
-int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t len)
-{
-	int fds[2], saved_out, saved_err;
-	size_t used = 0;
-	pid_t pid;
-	ssize_t got;
-	char sink[4096];
-
-	fflush(stdout);
-	fflush(stderr);
-	if (pipe(fds))
-		host_die("pipe: %m");
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fds[1], STDOUT_FILENO);
-	dup2(fds[1], STDERR_FILENO);
-	close(fds[1]);
-	/* The child inherits the pipe as its output; read it while the child runs. */
-	pid = fork();
-
-	if (pid < 0)
-		host_die("fork: %m");
-	if (pid == 0) {
-		close(fds[0]);
-		host_catch_traps();
-		fn(arg);
-		host_exit(0);
-	}
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	while ((got = read(fds[0], used + 1 < len ? out + used : sink,
-			   used + 1 < len ? len - 1 - used : sizeof(sink))) > 0)
-		if (used + 1 < len)
-			used += got;
-	close(fds[0]);
-	out[used] = '\0';
-	return host_wait(pid);
 }
 
 unsigned long host_cpu_ms(void)

@@ -67,8 +67,9 @@ __printf(1, 2) void harness_log(const char *fmt, ...);
 /* Forget what was recorded: a new run starts on a model that is already booted. */
 void harness_log_reset(void);
 /*
- * Boot the model in this process, once, for a runner that runs many sequences on it
- * (tests/fuzz); each must leave nothing behind (harness_exit_all(), harness_check_teardown()).
+ * Set up and boot the model in this process as each test's process does, once, for a runner
+ * that runs many sequences on it (tests/fuzz); each must leave nothing behind
+ * (harness_exit_all(), harness_check_teardown()).
  */
 void harness_boot_in_process(void);
 /* harness_fail() (host.h) fails the running test with the operations so far. */

@@ -54,6 +54,12 @@ static size_t op_log_len;
 
 /* --lazy: -1 (leave the default), 0 or 1. */
 static int lazy_switch = -1;
+
+/* The option that sets the switch as this run did, for replay commands. */
+static const char *lazy_option(void)
+{
+	return lazy_switch < 0 ? "" : lazy_switch ? " --lazy=on" : " --lazy=off";
+}
 static const char *trace_dir;
 static char *trace;
 static size_t trace_len, trace_cap;
@@ -155,11 +161,22 @@ void harness_skip(const char *why)
 	host_exit(HARNESS_SKIPPED);
 }
 
-/* Boot the model and set the configuration the run asked for. */
+/* A lock error of the code under test (lockdep's reports) fails the test like a WARN(). */
+static void on_lock_failure(enum lock_failure kind, const char *summary)
+{
+	harness_fail("lock %s: %s", lock_failure_name(kind), summary);
+}
+
+/*
+ * What every test's process sets up before it runs: the log of its operations, lock errors
+ * as test failures, the model booted in the configuration the run asked for.
+ */
 static void boot(void)
 {
 	int err;
 
+	op_log = host_alloc(LOG_SIZE);
+	harness_set_lock_failure_hook(on_lock_failure);
 	harness_boot(HARNESS_PAGES);
 	if (lazy_switch < 0)
 		return;
@@ -168,18 +185,10 @@ static void boot(void)
 		harness_fail("--lazy: setting vm.anon_vma_lazy failed (%d)", err);
 }
 
-/* A lock error of the code under test (lockdep's reports) fails the test like a WARN(). */
-static void on_lock_failure(enum lock_failure kind, const char *summary)
-{
-	harness_fail("lock %s: %s", lock_failure_name(kind), summary);
-}
-
 static void run_one(void *arg)
 {
 	const struct harness_test *t = arg;
 
-	op_log = host_alloc(LOG_SIZE);
-	harness_set_lock_failure_hook(on_lock_failure);
 	boot();
 	t->fn();
 	harness_exit_all();
@@ -187,14 +196,8 @@ static void run_one(void *arg)
 	trace_write(t);
 }
 
-/*
- * For a runner that runs many sequences on one model, in this process (tests/fuzz): boot
- * it once, with what run_one() sets up for a test.
- */
 void harness_boot_in_process(void)
 {
-	op_log = host_alloc(LOG_SIZE);
-	harness_set_lock_failure_hook(on_lock_failure);
 	boot();
 }
 
@@ -214,8 +217,6 @@ static void run_sweep(void *arg)
 {
 	const struct harness_test *t = arg;
 
-	op_log = host_alloc(LOG_SIZE);
-	harness_set_lock_failure_hook(on_lock_failure);
 	boot();
 	harness_sweep_arm(sweep_result, sweep_n);
 	t->fn();
@@ -237,8 +238,6 @@ static void run_workload(void *arg)
 	struct harness_cache_stats st;
 	unsigned long i;
 
-	op_log = host_alloc(LOG_SIZE);
-	harness_set_lock_failure_hook(on_lock_failure);
 	boot();
 	t->fn();
 	host_print("%-20s", t->name);
@@ -297,7 +296,6 @@ static bool selected(const struct harness_test *t, const char *filter)
 	return !filter || strstr(full, filter);
 }
 
-static const char *const lazy_arg[] = { "", "--lazy=off ", "--lazy=on " };
 
 /* Print one test's result of the sweep; true if it passed or was skipped. */
 static bool sweep_report(int n, const struct harness_test *t, int status, const char *prog,
@@ -321,8 +319,8 @@ static bool sweep_report(int n, const struct harness_test *t, int status, const 
 		host_print(", failing %lu of them fails:", r->failed);
 		for (i = 0; i < min_t(unsigned long, r->failed, ARRAY_SIZE(r->first)); i++)
 			host_print(" %lu", r->first[i]);
-		host_print("%s; replay: %s %s--fail-sweep=%lu %s/%s", r->failed > i ? " ..." : "",
-			   prog, lazy_arg[lazy_switch + 1], r->first[0], t->area, t->name);
+		host_print("%s; replay: %s%s --fail-sweep=%lu %s/%s", r->failed > i ? " ..." : "",
+			   prog, lazy_option(), r->first[0], t->area, t->name);
 	}
 	if (status)
 		host_print("; the run without a failure exits with status %d", status);
@@ -388,8 +386,6 @@ static void run_steps(void *arg)
 {
 	const struct steps_run *sr = arg;
 
-	op_log = host_alloc(LOG_SIZE);
-	harness_set_lock_failure_hook(on_lock_failure);
 	boot();
 	harness_random_steps(sr->steps, sr->nr_steps, random_procs);
 	harness_exit_all();
@@ -474,9 +470,8 @@ static void shrink(struct random_step *steps, int nr_steps, const char *kind)
 	/* The last run may have been one that passed: show the failure of the result. */
 	fails_the_same(steps, nr_steps, kind, out, LOG_SIZE);
 	host_print("# shrunk to %d steps (%d runs); it fails with:\n%s", nr_steps, runs, out);
-	snprintf(origin, sizeof(origin), "make fuzz SEED=%lu OPS=%d PROCS=%d, --lazy=%s: %d steps of %d",
-		 random_seed, random_ops, random_procs,
-		 lazy_switch < 0 ? "default" : lazy_switch ? "on" : "off", nr_steps, random_ops);
+	snprintf(origin, sizeof(origin), "make fuzz SEED=%lu OPS=%d PROCS=%d, harness%s: %d steps of %d",
+		 random_seed, random_ops, random_procs, lazy_option(), nr_steps, random_ops);
 	host_print("# as a test case for tests/random/regressions.c:\n");
 	harness_random_print_test("seed_shrunk", origin, steps, nr_steps, random_procs);
 	host_free(try);
@@ -488,27 +483,25 @@ static int random_run(const char *spec)
 {
 	char name[64], kind[256];
 	struct harness_test t = { .area = "random", .name = name, .fn = run_random };
-	struct random_step *steps;
+	/* Room for what a failure prints: its report and the log of every operation. */
+	size_t len = 4 * LOG_SIZE;
+	char *out = host_alloc(len);
 	int status;
 
 	snprintf(name, sizeof(name), "seed_%lu", random_seed);
 	host_print("KTAP version 1\n1..1\n");
-	status = host_run_isolated(run_one, &t);
-	host_print("%sok 1 random/%s # %s\n", status ? "not " : "", name, spec);
+	status = host_run_isolated_output(run_one, &t, out, len);
+	host_print("%s%sok 1 random/%s # %s\n", out, status ? "not " : "", name, spec);
 	if (status && random_ops > 0) {
-		char *out = host_alloc(LOG_SIZE);
-		struct steps_run sr;
+		struct random_step *steps = host_alloc(random_ops * sizeof(*steps));
 
-		steps = host_alloc(random_ops * sizeof(*steps));
 		harness_random_generate(random_seed, steps, random_ops);
-		sr = (struct steps_run){ steps, random_ops };
-		host_run_isolated_output(run_steps, &sr, out, LOG_SIZE);
 		failure_kind(out, kind, sizeof(kind));
 		host_print("# shrinking: the failure to keep is \"%s\"\n", kind);
 		shrink(steps, random_ops, kind);
-		host_free(out);
 		host_free(steps);
 	}
+	host_free(out);
 	host_print("%d passed, %d failed\n", !status, !!status);
 	return status ? 1 : 0;
 }
@@ -583,8 +576,7 @@ int harness_main(int argc, char **argv)
 	if (exhaustive) {
 		char replay[256];
 
-		snprintf(replay, sizeof(replay), "%s%s", argv[0],
-			 lazy_switch < 0 ? "" : lazy_switch ? " --lazy=on" : " --lazy=off");
+		snprintf(replay, sizeof(replay), "%s%s", argv[0], lazy_option());
 		return harness_exhaustive(exhaustive, replay);
 	}
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
