@@ -190,9 +190,13 @@ static int measure(const char *workload, pid_t (*start)(int tag, int ready, int 
 	long delta[NR_CACHES], last[NR_CACHES], objsize[NR_CACHES];
 	int ok = 1, stable = 0, runs;
 
-	for (runs = 1; runs <= 5 && !stable; runs++) {
+	for (runs = 1; runs <= 8 && !stable; runs++) {
+		if (runs > 2)
+			sleep(1);	/* let whatever else is running end */
 		if (!run_once(start, nr_procs, delta, objsize, &ok))
 			break;
+		ktap_info("%s run %d: %s %ld, %s %ld, %s %ld", workload, runs, caches[0], delta[0],
+			  caches[1], delta[1], caches[2], delta[2]);
 		stable = runs > 1 && !memcmp(delta, last, sizeof(delta));
 		memcpy(last, delta, sizeof(delta));
 	}
