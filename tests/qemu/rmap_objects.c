@@ -9,7 +9,8 @@
  * Counts are read from /proc/slabinfo after writing 1 to /sys/kernel/slab/<cache>/shrink,
  * which empties the per-CPU sheaves and slabs that slabinfo would otherwise count as in use.
  * Each count is printed as "qemu-test: slabdelta <workload> <cache> <objects> <objsize>",
- * also to the results port of qemu/init, and tests/qemu/run tabulates them per run. Every process checks its pages' contents.
+ * also to the results port of qemu/init; tests/qemu/run tabulates them per run. Every
+ * process checks its pages' contents.
  */
 #include "workload.h"
 
@@ -95,12 +96,8 @@ static unsigned long bad_vmas(const char *base, int nr, unsigned tag)
 	return bad;
 }
 
-/*
- * Tell the parent this process is ready (one byte on ready), wait until it closes hold,
- * then check the pages. Exit status 0 if they held what was written.
- */
-static void __attribute__((noreturn)) ready_then_check(int ready, int hold, const char *base,
-							int nr, unsigned tag)
+/* Tell the parent this process is ready (one byte on ready); wait until it closes hold. */
+static void ready_and_hold(int ready, int hold)
 {
 	char c;
 
@@ -108,18 +105,15 @@ static void __attribute__((noreturn)) ready_then_check(int ready, int hold, cons
 		exit(2);
 	while (read(hold, &c, 1) > 0)
 		;
-	exit(bad_vmas(base, nr, tag) ? 1 : 0);
 }
 
 /* Child of exec_only, run as "rmap_objects exec-child TAG READY_FD HOLD_FD". */
-static int exec_child(char **argv)
+static int exec_child(unsigned tag, int ready, int hold)
 {
-	unsigned tag = atoi(argv[2]);
-	char *base;
+	char *base = fault_vmas(OWN_VMAS, tag);
 
-	page_size = sysconf(_SC_PAGESIZE);
-	base = fault_vmas(OWN_VMAS, tag);
-	ready_then_check(atoi(argv[3]), atoi(argv[4]), base, OWN_VMAS, tag);
+	ready_and_hold(ready, hold);
+	return bad_vmas(base, OWN_VMAS, tag) ? 1 : 0;
 }
 
 /* Wait for n bytes on ready: every process of the workload has faulted its pages. */
@@ -138,13 +132,14 @@ static void report(const char *workload, const long delta[NR_CACHES],
 {
 	const char *port = getenv("QEMU_TEST_RESULTS");
 	FILE *results = port ? fopen(port, "w") : NULL;
+	char line[256];
 
 	for (unsigned int i = 0; i < NR_CACHES; i++) {
-		printf("qemu-test: slabdelta %s %s %ld %ld\n", workload, caches[i], delta[i],
-		       objsize[i]);
+		snprintf(line, sizeof(line), "qemu-test: slabdelta %s %s %ld %ld\n", workload,
+			 caches[i], delta[i], objsize[i]);
+		fputs(line, stdout);
 		if (results)
-			fprintf(results, "qemu-test: slabdelta %s %s %ld %ld\n", workload,
-				caches[i], delta[i], objsize[i]);
+			fputs(line, results);
 	}
 	fflush(stdout);
 	if (results)
@@ -162,7 +157,7 @@ static int run_once(pid_t (*start)(int tag, int ready, int hold), int nr_procs,
 	int ready[2], hold[2], measured;
 	pid_t pids[NR_PROCS];
 
-	/* Close-on-exec: a child keeps only its own ends (keep_fds()), or hold never ends. */
+	/* Close-on-exec: a child keeps only its own ends (start_self()), or hold never ends. */
 	if (pipe2(ready, O_CLOEXEC) || pipe2(hold, O_CLOEXEC) || read_caches(before, objsize))
 		return 0;
 	for (int i = 0; i < nr_procs; i++)
@@ -208,96 +203,81 @@ static int measure(const char *workload, pid_t (*start)(int tag, int ready, int 
 	return ok && stable;
 }
 
-/* In a child about to exec: keep the two ends it is given across the exec. */
-static void keep_fds(int ready, int hold)
+/*
+ * Start a process of the workload: this program exec'd afresh as ROLE (exec-child or
+ * zygote), given its tag and the two pipe ends it keeps across the exec.
+ */
+static pid_t start_self(const char *role, int tag, int ready, int hold)
 {
+	pid_t pid = fork();
+	char t[16], r[16], h[16];
+
+	if (pid)
+		return pid;
 	if (fcntl(ready, F_SETFD, 0) || fcntl(hold, F_SETFD, 0))
 		_exit(2);
+	snprintf(t, sizeof(t), "%d", tag);
+	snprintf(r, sizeof(r), "%d", ready);
+	snprintf(h, sizeof(h), "%d", hold);
+	execl("/proc/self/exe", "rmap_objects", role, t, r, h, (char *)NULL);
+	perror("exec");
+	_exit(2);
 }
 
 static pid_t start_exec_child(int tag, int ready, int hold)
 {
-	pid_t pid = fork();
+	return start_self("exec-child", tag, ready, hold);
+}
 
-	if (pid == 0) {
-		keep_fds(ready, hold);
-		char t[16], r[16], h[16];
-
-		snprintf(t, sizeof(t), "%d", tag);
-		snprintf(r, sizeof(r), "%d", ready);
-		snprintf(h, sizeof(h), "%d", hold);
-		execl("/proc/self/exe", "rmap_objects", "exec-child", t, r, h, (char *)NULL);
-		perror("exec");
-		_exit(2);
-	}
-	return pid;
+static pid_t start_zygote(int tag, int ready, int hold)
+{
+	return start_self("zygote", 100 * tag, ready, hold);
 }
 
 /*
- * The zygote: a process started like an exec_only child that faults 24 VMAs, forks 8
- * children and, once they are ready, reports ready itself. Run as
- * "rmap_objects zygote READY_FD HOLD_FD".
+ * The zygote, run as "rmap_objects zygote TAG READY_FD HOLD_FD": faults 24 VMAs, forks 8
+ * children and, once they are ready, reports ready itself.
  */
-static int zygote(char **argv)
+static int zygote(unsigned tag, int ready, int hold)
 {
-	int ready = atoi(argv[2]), hold = atoi(argv[3]), ok = 1, kids_ready[2];
+	int ok = 1, kids_ready[2];
 	pid_t pids[NR_PROCS];
-	char *base, c;
+	char *base = fault_vmas(OWN_VMAS, tag);
 
-	page_size = sysconf(_SC_PAGESIZE);
-	base = fault_vmas(OWN_VMAS, 100);
 	if (pipe(kids_ready))
 		exit(2);
 	for (int i = 0; i < NR_PROCS; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0) {
+			unsigned mine = tag + 1 + i;
 			char *own;
-			unsigned tag = 101 + i;
 
 			/* One inherited page written (copy-on-write), 16 VMAs of its own. */
-			if (bad_vmas(base, OWN_VMAS, 100))
+			if (bad_vmas(base, OWN_VMAS, tag))
 				exit(1);
-			fill_page(base + 2 * i * page_size, tag, i);
-			own = fault_vmas(ZYGOTE_CHILD_VMAS, tag);
-			if (!page_ok(base + 2 * i * page_size, tag, i))
-				exit(1);
-			ready_then_check(kids_ready[1], hold, own, ZYGOTE_CHILD_VMAS, tag);
+			fill_page(base + 2 * i * page_size, mine, i);
+			own = fault_vmas(ZYGOTE_CHILD_VMAS, mine);
+			ready_and_hold(kids_ready[1], hold);
+			exit(bad_vmas(own, ZYGOTE_CHILD_VMAS, mine) ||
+			     !page_ok(base + 2 * i * page_size, mine, i));
 		}
 	}
 	close(kids_ready[1]);
-	if (!wait_ready(kids_ready[0], NR_PROCS) || write(ready, "r", 1) != 1)
+	if (!wait_ready(kids_ready[0], NR_PROCS))
 		exit(2);
-	while (read(hold, &c, 1) > 0)
-		;
+	ready_and_hold(ready, hold);
 	for (int i = 0; i < NR_PROCS; i++)
 		ok &= child_ok(pids[i]);
-	exit(ok && !bad_vmas(base, OWN_VMAS, 100) ? 0 : 1);
-}
-
-static pid_t start_zygote(int tag, int ready, int hold)
-{
-	pid_t pid = fork();
-
-	(void)tag;
-	if (pid == 0) {
-		keep_fds(ready, hold);
-		char r[16], h[16];
-
-		snprintf(r, sizeof(r), "%d", ready);
-		snprintf(h, sizeof(h), "%d", hold);
-		execl("/proc/self/exe", "rmap_objects", "zygote", r, h, (char *)NULL);
-		perror("exec");
-		_exit(2);
-	}
-	return pid;
+	return ok && !bad_vmas(base, OWN_VMAS, tag) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
+	page_size = sysconf(_SC_PAGESIZE);
 	if (argc == 5 && !strcmp(argv[1], "exec-child"))
-		return exec_child(argv);
-	if (argc == 4 && !strcmp(argv[1], "zygote"))
-		return zygote(argv);
+		return exec_child(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "zygote"))
+		return zygote(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	ktap_plan(4);
 	measure("exec_only", start_exec_child, NR_PROCS);
 	/* The zygote reports ready once all its children are. */
