@@ -9,13 +9,22 @@
 #                    CONFIG_ANON_VMA_LAZY=y, which needs the series)
 #   SAN              asan (AddressSanitizer + UBSan, default), none (for Valgrind) or fuzz
 #                    (the libFuzzer target of tests/fuzz, built by clang: see below)
-#   HARNESS_OUT      build directory (default build/harness)
+#   HARNESS_OUT      build directory (default build/harness), relative to this directory or
+#                    absolute
 
 HARNESS_VARIANT ?= stock
 SAN ?= asan
 # Where objects go; a second working copy of the harness (another build) can use its own.
 HARNESS_OUT ?= build/harness
-HB := $(HARNESS_OUT)/$(HARNESS_VARIANT)
+# A build belongs to one tree: each KDIR, by its real path, has a directory of its own
+# (HT), with its kbuild configuration, flags and objects, whose dependency files name that
+# tree's sources and headers. Switching KDIR then never compiles against, or keeps the
+# objects of, another tree, and switching back to a tree already built rebuilds nothing.
+# Within one tree, the flags follow its HEAD (tools/harness-config) and the objects its files.
+HARNESS_TREE := $(notdir $(KDIR))-$(shell printf '%s' '$(or $(realpath $(KDIR)),$(KDIR))' | \
+	sha1sum | cut -c1-8)
+HT := $(abspath $(HARNESS_OUT))/$(HARNESS_TREE)
+HB := $(HT)/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)
 HARNESS_FRAGMENTS := configs/harness.config $(if $(filter lazy,$(HARNESS_VARIANT)),configs/lazy.config)
 
@@ -108,10 +117,13 @@ fuzz-target:
 
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
 
-# For tests/harness: where the program is built.
-.PHONY: print-harness-objdir
+# For the scripts: where the program is built, and the directory of this tree's builds
+# (tests/harness keeps its traces there). Both absolute.
+.PHONY: print-harness-objdir print-harness-treedir
 print-harness-objdir:
 	@echo $(HO)
+print-harness-treedir:
+	@echo $(HT)
 
 # The harness test program; FILTER=area/name runs the matching tests only.
 .PHONY: harness check valgrind
