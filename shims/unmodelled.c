@@ -14,11 +14,9 @@
 		host_die("%s() is not modelled by the harness", #fn); \
 	}
 
-/* Files, devices and user memory: the harness' processes have none. */
+/* Files (beyond shims/fs.c), devices and user memory. */
 UNMODELLED(fget)
-UNMODELLED(fput)
 UNMODELLED(file_update_time)
-UNMODELLED(path_noexec)
 UNMODELLED(inode_to_bdi)
 UNMODELLED(balance_dirty_pages_ratelimited)
 UNMODELLED(shmem_get_unmapped_area)

@@ -167,6 +167,7 @@ struct folio_maps {
 	int nr_rmap;
 	int cap;
 	int nr_migration;	/* by_ptes entries that are migration entries */
+	struct vm_area_struct *visited;	/* the first VMA rmap_walk() visited */
 };
 
 #define MAX_FOLIOS 4096
@@ -282,12 +283,42 @@ static const struct mm_walk_ops collect_ops = {
 	.walk_lock = PGWALK_RDLOCK,
 };
 
+/*
+ * I11: the stock kernel shares an anon_vma only between VMAs that come from one mapping, and
+ * rmap code relies on it: a walk of a hugetlb folio calls hstate_vma() on every VMA it
+ * visits. So every VMA a walk visits is of the folio's kind (hugetlb or not) and has the
+ * vm_file and vm_ops of the others. A KSM folio's walk covers the anon_vmas of every page
+ * merged into it, which may come from different mappings, as in the stock kernel.
+ */
+static void check_visit(struct folio_maps *m, struct folio *folio, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *first = m->visited;
+
+	if (folio_test_ksm(folio))
+		return;
+	if (folio_test_hugetlb(folio) != is_vm_hugetlb_page(vma))
+		harness_fail("I11 rmap walk of %shugetlb folio %p visits %shugetlb VMA [%#lx, %#lx) of mm %p",
+			     folio_test_hugetlb(folio) ? "" : "non-", folio,
+			     is_vm_hugetlb_page(vma) ? "" : "non-", vma->vm_start, vma->vm_end,
+			     vma->vm_mm);
+	if (!first) {
+		m->visited = vma;
+		return;
+	}
+	if (first->vm_file != vma->vm_file || first->vm_ops != vma->vm_ops)
+		harness_fail("I11 rmap walk of folio %p visits VMAs of different mappings: [%#lx, %#lx) of mm %p (file %p, vm_ops %p) and [%#lx, %#lx) of mm %p (file %p, vm_ops %p)",
+			     folio, first->vm_start, first->vm_end, first->vm_mm, first->vm_file,
+			     first->vm_ops, vma->vm_start, vma->vm_end, vma->vm_mm, vma->vm_file,
+			     vma->vm_ops);
+}
+
 static bool rmap_one(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
 		     void *arg)
 {
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 	struct folio_maps *m = arg;
 
+	check_visit(m, folio, vma);
 	while (page_vma_mapped_walk(&pvmw)) {
 		/*
 		 * No PTE: the walk stopped at a PMD that maps the whole folio. The page is
@@ -355,6 +386,7 @@ static bool rmap_one_migration(struct folio *folio, struct vm_area_struct *vma,
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, PVMW_MIGRATION);
 	struct folio_maps *m = arg;
 
+	check_visit(m, folio, vma);
 	while (page_vma_mapped_walk(&pvmw)) {
 		if (pvmw.pte)
 			add_mapping(m, true, vma->vm_mm, pvmw.address,

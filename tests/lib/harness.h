@@ -12,6 +12,7 @@
 struct task_struct;
 struct folio;
 struct anon_vma;
+struct file;
 
 /* --- tests */
 struct harness_test {
@@ -105,6 +106,17 @@ unsigned long op_mmap(struct task_struct *task, unsigned long addr, unsigned lon
 		      unsigned long prot, unsigned long flags);
 /* The usual anonymous private read-write mapping; addr 0 lets the kernel choose. */
 unsigned long op_mmap_anon(struct task_struct *task, unsigned long addr, unsigned long npages);
+/*
+ * A private, writable mapping of @npages of @file from page @pgoff at @addr (tests/lib/file.c:
+ * write to it before reading it). The file keeps the test's reference until
+ * harness_file_put(); each VMA holds one of its own.
+ */
+unsigned long op_mmap_file(struct task_struct *task, struct file *file, unsigned long addr,
+			   unsigned long npages, unsigned long pgoff);
+struct file *harness_file_create(u8 tag);
+void harness_file_put(struct file *file);
+/* What each byte of page @pgoff of @file reads before anything is written to it. */
+u8 harness_file_byte(struct file *file, unsigned long pgoff);
 long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len);
 long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len,
 		 unsigned long prot);

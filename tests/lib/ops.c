@@ -122,6 +122,21 @@ unsigned long op_mmap_anon(struct task_struct *task, unsigned long addr, unsigne
 		       MAP_PRIVATE | MAP_ANONYMOUS | (addr ? MAP_FIXED_NOREPLACE : 0));
 }
 
+unsigned long op_mmap_file(struct task_struct *task, struct file *file, unsigned long addr,
+			   unsigned long npages, unsigned long pgoff)
+{
+	unsigned long ret;
+
+	/* mmap(2) of a file descriptor, once fget() has found the file. */
+	harness_op_enter(task, UNDO_VISIBLE);
+	ret = vm_mmap_pgoff(file, addr, npages << PAGE_SHIFT, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_FIXED_NOREPLACE, pgoff);
+	harness_log("mmap(p%d, %#lx, %#lx, private file %p from page %#lx) = %#lx", task->pid,
+		    addr, npages << PAGE_SHIFT, file, pgoff, ret);
+	harness_op_leave(IS_ERR_VALUE(ret));
+	return ret;
+}
+
 long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len)
 {
 	long ret;
