@@ -21,8 +21,7 @@ HARNESS_OUT ?= build/harness
 # tree's sources and headers. Switching KDIR then never compiles against, or keeps the
 # objects of, another tree, and switching back to a tree already built rebuilds nothing.
 # Within one tree, the flags follow its HEAD (tools/harness-config) and the objects its files.
-HARNESS_TREE := $(notdir $(KDIR))-$(shell printf '%s' '$(or $(realpath $(KDIR)),$(KDIR))' | \
-	sha1sum | cut -c1-8)
+HARNESS_TREE := $(shell . tools/lib.sh && tree_id '$(KDIR)')
 HT := $(abspath $(HARNESS_OUT))/$(HARNESS_TREE)
 HB := $(HT)/$(HARNESS_VARIANT)
 HO := $(HB)/$(SAN)

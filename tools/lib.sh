@@ -43,6 +43,15 @@ tree_release() {
 		$1 == "SUBLEVEL" { s = $2; print v "." p "." s; exit }' "$1/Makefile" 2>/dev/null || true
 }
 
+# tree_id DIR: the name of a kernel tree's own build directories: its directory's name and a
+# hash of its real path, so that two trees (worktrees at one HEAD, copies of one release) never
+# share objects, and a tree built before finds its objects again.
+tree_id() {
+	local real
+	real=$(realpath -m "$1")
+	printf '%s-%s\n' "$(basename "$real")" "$(printf '%s' "$real" | sha1sum | cut -c1-8)"
+}
+
 # git_busy DIR: name of a git operation in progress in DIR, if any.
 git_busy() {
 	local gd

@@ -121,6 +121,45 @@ static void check_same_chains(struct vm_area_struct *a, struct vm_area_struct *b
 		}
 }
 
+/*
+ * L1 (CONFIG_ANON_VMA_LAZY): an open anchor, the anon_vma an mm's VMAs join
+ * (mm->anon_vma_anchor), is the anchor of that mm only; every VMA whose anon_vma it is belongs
+ * to that mm, is anonymous memory proper (no vm_file, no vm_ops: nothing else may join) and
+ * has the chain [anchor].
+ */
+static void check_anchors(void)
+{
+#ifdef CONFIG_ANON_VMA_LAZY
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
+	int i, j;
+
+	for (i = 0; i < nr_tasks; i++) {
+		struct mm_struct *mm = tasks[i]->mm;
+		struct anon_vma *anchor = mm->anon_vma_anchor;
+
+		if (!anchor)
+			continue;
+		for (j = 0; j < nr_tasks; j++)
+			if (tasks[j]->mm != mm && tasks[j]->mm->anon_vma_anchor == anchor)
+				harness_fail("L1 violated: anon_vma %p is the anchor of mm %p and of mm %p",
+					     anchor, mm, tasks[j]->mm);
+		for_each_task_vma(j, vmi, vma) {
+			if (vma->anon_vma != anchor)
+				continue;
+			if (vma->vm_mm != mm)
+				fail_vma("L1 anchor members", vma,
+					 "a VMA of another mm has an open anchor as its anon_vma");
+			if (!vma_is_anonymous(vma) || vma->vm_file)
+				fail_vma("L1 anchor members", vma,
+					 "a file, hugetlb or special VMA joined the anchor");
+			if (!list_is_singular(&vma->anon_vma_chain))
+				fail_vma("L1 anchor members", vma, "a member's chain is not [anchor]");
+		}
+	}
+#endif
+}
+
 /* I2: num_active_vmas counts the VMAs whose anon_vma it is. */
 static void check_counters(void)
 {
@@ -561,6 +600,7 @@ void harness_check_all(void)
 	for_each_task_vma(i, vmi, vma)
 		check_chain(vma);
 	check_counters();
+	check_anchors();
 	rcu_read_unlock();
 	check_rmap();
 	check_swap();

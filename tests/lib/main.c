@@ -65,16 +65,23 @@ static char *trace;
 static size_t trace_len, trace_cap;
 static int trace_steps;
 
+/*
+ * The line of the last operation, kept apart from the log, which stops growing when full:
+ * the trace names each step by it however long the run.
+ */
+static char last_op[128];
+
 void harness_log(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
+	va_start(ap, fmt);
+	vsnprintf(last_op, sizeof(last_op), fmt, ap);
+	va_end(ap);
 	if (!op_log)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(op_log + op_log_len, LOG_SIZE - op_log_len, fmt, ap);
-	va_end(ap);
+	n = snprintf(op_log + op_log_len, LOG_SIZE - op_log_len, "%s", last_op);
 	op_log_len = min_t(size_t, op_log_len + n, LOG_SIZE - 2);
 	op_log[op_log_len++] = '\n';
 	op_log[op_log_len] = '\0';
@@ -113,21 +120,12 @@ static void trace_add(const char *text)
 /* After an operation: its log line, then what L2 compares. */
 void harness_trace_step(void)
 {
-	const char *last = op_log ? op_log : "";
 	char head[160];
 	char *snap;
-	size_t i;
 
 	if (!trace_dir)
 		return;
-	/* The operation's line is the last one of the log. */
-	for (i = op_log_len >= 2 ? op_log_len - 2 : 0; i > 0; i--)
-		if (op_log[i] == '\n') {
-			last = op_log + i + 1;
-			break;
-		}
-	snprintf(head, sizeof(head), "step %d: %.*s\n", ++trace_steps,
-		 (int)min_t(size_t, strcspn(last, "\n"), 120), last);
+	snprintf(head, sizeof(head), "step %d: %s\n", ++trace_steps, last_op);
 	trace_add(head);
 	snap = harness_snapshot_observable();
 	trace_add(snap);
@@ -203,6 +201,7 @@ void harness_boot_in_process(void)
 
 void harness_log_reset(void)
 {
+	last_op[0] = '\0';
 	op_log_len = 0;
 	if (op_log)
 		op_log[0] = '\0';

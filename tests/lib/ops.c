@@ -131,8 +131,8 @@ unsigned long op_mmap_file(struct task_struct *task, struct file *file, unsigned
 	harness_op_enter(task, UNDO_VISIBLE);
 	ret = vm_mmap_pgoff(file, addr, npages << PAGE_SHIFT, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_FIXED_NOREPLACE, pgoff);
-	harness_log("mmap(p%d, %#lx, %#lx, private file %p from page %#lx) = %#lx", task->pid,
-		    addr, npages << PAGE_SHIFT, file, pgoff, ret);
+	harness_log("mmap(p%d, %#lx, %#lx, private file from page %#lx) = %#lx", task->pid,
+		    addr, npages << PAGE_SHIFT, pgoff, ret);
 	harness_op_leave(IS_ERR_VALUE(ret));
 	return ret;
 }
