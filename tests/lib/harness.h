@@ -42,6 +42,32 @@ struct harness_test {
 	};									\
 	static void workload_##_name(void)
 
+/*
+ * Define a cost benchmark for tools/report: it sets up what it needs, calls
+ * harness_cost_begin(), then performs @_ops operations that each enter the kernel through
+ * the function @_entry, then calls harness_cost_end(). tools/report runs it under callgrind,
+ * counting instructions only inside @_entry, and divides by @_ops. The invariant checker is
+ * off: benchmarks measure, tests check.
+ */
+struct harness_bench {
+	const char *name;
+	const char *entry;
+	int ops;
+	void (*fn)(void);
+};
+
+#define HARNESS_BENCH(_name, _entry, _ops)					\
+	static void bench_##_name(void);					\
+	static const struct harness_bench __harness_bench_##_name		\
+	__used __section("harness_benches") __aligned(sizeof(void *)) = {	\
+		.name = #_name, .entry = _entry, .ops = _ops, .fn = bench_##_name, \
+	};									\
+	static void bench_##_name(void)
+
+/* The measured part of a benchmark starts and ends here. */
+void harness_cost_begin(void);
+void harness_cost_end(void);
+
 /* The exit status of a test that called harness_skip(). */
 #define HARNESS_SKIPPED 77
 /* End the running test as skipped: it does not apply to this configuration. */
@@ -97,6 +123,8 @@ enum harness_undo {
 void harness_op_enter(struct task_struct *task, enum harness_undo undo);
 /* End it: no lock may be left held, and every invariant must hold. */
 void harness_op_leave(bool failed);
+/* Whether harness_op_leave() runs the invariant checker (benchmarks turn it off). */
+extern bool harness_checks;
 /* One access as the CPU does it, at PTE or PMD level, faulting first if it must. */
 void harness_touch(struct task_struct *task, unsigned long addr, bool write, u8 *value);
 struct task_struct *op_spawn(void);

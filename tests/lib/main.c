@@ -7,6 +7,9 @@
  *
  *   harness [OPTION...] [FILTER]   run the tests whose "area/name" contains FILTER
  *   harness [OPTION...] --workloads run the sample workloads, print the peak of rmap objects
+ *   harness --benches              list the cost benchmarks: name, kernel entry, operations
+ *   harness [OPTION...] --bench=NAME  run one, without the checker (tools/report runs it
+ *                   under callgrind)
  *
  *   --lazy=on|off   set vm.anon_vma_lazy before each test (needs CONFIG_ANON_VMA_LAZY);
  *                   "off" on a tree without the sysctl skips the whole run
@@ -45,6 +48,8 @@
 extern const struct harness_test __start_harness_tests[] __weak, __stop_harness_tests[] __weak;
 extern const struct harness_test __start_harness_workloads[] __weak,
 	__stop_harness_workloads[] __weak;
+extern const struct harness_bench __start_harness_benches[] __weak,
+	__stop_harness_benches[] __weak;
 
 /* The caches of the reverse map, as in the cover letter of the series. */
 static const char *const report_caches[] = { "anon_vma", "anon_vma_chain", "vm_area_struct" };
@@ -265,6 +270,43 @@ static int workloads(void)
 			failed++;
 		}
 	return failed ? 1 : 0;
+}
+
+/* --benches, --bench=NAME */
+void harness_cost_begin(void)
+{
+	host_cost_reset();
+}
+
+void harness_cost_end(void)
+{
+	host_cost_dump();
+}
+
+static void run_bench(void *arg)
+{
+	const struct harness_bench *b = arg;
+
+	boot();
+	harness_checks = false;
+	b->fn();
+	harness_exit_all();
+	harness_check_teardown();
+}
+
+static int benches(const char *name)
+{
+	const struct harness_bench *b;
+
+	for (b = __start_harness_benches; b < __stop_harness_benches; b++) {
+		if (!name)
+			host_print("%s %s %d\n", b->name, b->entry, b->ops);
+		else if (!strcmp(b->name, name))
+			return host_run_isolated(run_bench, (void *)b) ? 1 : 0;
+	}
+	if (name)
+		host_eprint("harness: no benchmark %s (harness --benches lists them)\n", name);
+	return name ? 2 : 0;
 }
 
 /* --known-bug */
@@ -521,7 +563,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -531,8 +573,8 @@ int harness_main(int argc, char **argv)
 	const char *filter = NULL;
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, skipped = 0, todo = 0, total = 0;
-	bool run_workloads = false;
-	const char *random_name = NULL, *exhaustive = NULL;
+	bool run_workloads = false, list_benches = false;
+	const char *random_name = NULL, *exhaustive = NULL, *bench = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -546,6 +588,10 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
+		else if (!strcmp(argv[i], "--benches"))
+			list_benches = true;
+		else if (!strncmp(argv[i], "--bench=", 8))
+			bench = argv[i] + 8;
 		else if (!strcmp(argv[i], "--fail-sweep"))
 			sweep = true;
 		else if (sscanf(argv[i], "--fail-sweep=%lu", &sweep_n) == 1 && sweep_n)
@@ -571,6 +617,8 @@ int harness_main(int argc, char **argv)
 	}
 	if (run_workloads)
 		return workloads();
+	if (list_benches || bench)
+		return benches(bench);
 	if (sweep && (random_name || trace_dir))
 		usage("--fail-sweep");
 	if (sweep)
