@@ -8,6 +8,7 @@
  *   harness [OPTION...] [FILTER]   run the tests whose "area/name" contains FILTER
  *   harness [OPTION...] --workloads run the sample workloads, print the peak of rmap objects
  *   harness --benches              list the cost benchmarks: name, kernel entry, operations
+ *   harness --sizes                the sizes of the structures the series changes or saves
  *   harness [OPTION...] --bench=NAME  run one, without the checker (tools/report runs it
  *                   under callgrind)
  *
@@ -32,6 +33,8 @@
 #include <linux/ctype.h>
 #include <linux/string.h>
 #include <linux/sched.h>
+#include <linux/mm_types.h>
+#include <linux/rmap.h>
 #include "host.h"
 #include "process.h"
 #include "locks.h"
@@ -309,6 +312,15 @@ static int benches(const char *name)
 	return name ? 2 : 0;
 }
 
+/* --sizes: what each object costs in this build's configuration. */
+static int sizes(void)
+{
+	host_print("anon_vma %zu\nanon_vma_chain %zu\nvm_area_struct %zu\nmm_struct %zu\n",
+		   sizeof(struct anon_vma), sizeof(struct anon_vma_chain),
+		   sizeof(struct vm_area_struct), sizeof(struct mm_struct));
+	return 0;
+}
+
 /* --known-bug */
 #define MAX_KNOWN_BUGS 16
 static const char *known_bugs[MAX_KNOWN_BUGS];
@@ -563,7 +575,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -573,7 +585,7 @@ int harness_main(int argc, char **argv)
 	const char *filter = NULL;
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, skipped = 0, todo = 0, total = 0;
-	bool run_workloads = false, list_benches = false;
+	bool run_workloads = false, list_benches = false, print_sizes = false;
 	const char *random_name = NULL, *exhaustive = NULL, *bench = NULL;
 	int i;
 
@@ -590,6 +602,8 @@ int harness_main(int argc, char **argv)
 			run_workloads = true;
 		else if (!strcmp(argv[i], "--benches"))
 			list_benches = true;
+		else if (!strcmp(argv[i], "--sizes"))
+			print_sizes = true;
 		else if (!strncmp(argv[i], "--bench=", 8))
 			bench = argv[i] + 8;
 		else if (!strcmp(argv[i], "--fail-sweep"))
@@ -619,6 +633,8 @@ int harness_main(int argc, char **argv)
 		return workloads();
 	if (list_benches || bench)
 		return benches(bench);
+	if (print_sizes)
+		return sizes();
 	if (sweep && (random_name || trace_dir))
 		usage("--fail-sweep");
 	if (sweep)
