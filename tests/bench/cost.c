@@ -3,8 +3,9 @@
  * What the operations the series changes cost, in instructions: tools/report runs each
  * benchmark under callgrind, stock against lazy, counting only inside its kernel entry. A
  * first write fault in a new VMA, fork of a process with 24 faulted VMAs, one try_to_unmap()
- * walk in a process with 10, 100 or 1000 faulted VMAs, munmap of a faulted VMA, and an
- * mprotect() that splits a faulted VMA and one that merges it back.
+ * walk in a process with 10, 100 or 1000 faulted VMAs or with 100 whose offsets overlap,
+ * munmap of a faulted VMA, and an mprotect() that splits a faulted VMA and one that merges
+ * it back.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -79,6 +80,29 @@ HARNESS_BENCH(try_to_unmap_100_vmas, "try_to_unmap", 10)
 HARNESS_BENCH(try_to_unmap_1000_vmas, "try_to_unmap", 10)
 {
 	unmap_walks(1000);
+}
+
+/*
+ * Members whose offsets overlap: 100 VMAs each faulted at the same address and moved away by
+ * mremap(), as realloc() moves large blocks, so that they keep that address's offsets. A
+ * walk of one of their folios visits all 100 in lazy mode (each gets a page table lookup and
+ * an MMU notifier range from try_to_unmap_one()), and one VMA in stock.
+ */
+HARNESS_BENCH(try_to_unmap_100_overlapping, "try_to_unmap", 10)
+{
+	struct task_struct *t = faulted(1, 1);
+	int i;
+
+	for (i = 1; i <= 100; i++) {
+		EXPECT(op_mmap_anon(t, AT(0) + 2 * P, 1) == AT(0) + 2 * P, "mmap %d", i);
+		op_write(t, AT(0) + 2 * P, i);
+		EXPECT(op_mremap(t, AT(0) + 2 * P, P, P, MREMAP_MAYMOVE | MREMAP_FIXED, AT(i)) ==
+		       AT(i), "mremap %d", i);
+	}
+	harness_cost_begin();
+	for (i = 1; i <= 10; i++)
+		EXPECT(op_reclaim(t, AT(i * 10)), "reclaim %d", i);
+	harness_cost_end();
 }
 
 /* The process keeps one more faulted VMA, so that its anchor outlives the munmaps. */

@@ -145,6 +145,9 @@ struct file *harness_file_create(u8 tag);
 void harness_file_put(struct file *file);
 /* What each byte of page @pgoff of @file reads before anything is written to it. */
 u8 harness_file_byte(struct file *file, unsigned long pgoff);
+/* A special mapping without pages at @addr, as arch code installs the vDSO; 0 or -errno. */
+long op_install_special_mapping(struct task_struct *task, unsigned long addr,
+				unsigned long npages);
 long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len);
 long op_mprotect(struct task_struct *task, unsigned long addr, unsigned long len,
 		 unsigned long prot);

@@ -154,3 +154,25 @@ HARNESS_TEST(madvise, dontneed_frees_swap)
 	expect_zero(p, a, 3);
 	op_exit(p);
 }
+
+/*
+ * madvise(MADV_WIPEONFORK) refuses only file and shared VMAs, so special mappings (the vDSO,
+ * vvar) take it. A fork child gets such a VMA without an anon_vma; its vm_pgoff must stay
+ * what the parent's is, since special mapping fault handlers index pages by it.
+ */
+HARNESS_TEST(madvise, wipeonfork_special_mapping_keeps_pgoff)
+{
+	struct task_struct *p = op_spawn(), *c;
+	unsigned long a = 0x10000000UL;
+	struct vm_area_struct *vma;
+
+	EXPECT(op_install_special_mapping(p, a, 2) == 0, "install a special mapping");
+	EXPECT(op_madvise(p, a, 2 * PAGE_SIZE, MADV_WIPEONFORK) == 0, "MADV_WIPEONFORK");
+	c = op_fork(p);
+	vma = vma_lookup(c->mm, a);
+	EXPECT(vma && vma->vm_pgoff == vma_lookup(p->mm, a)->vm_pgoff,
+	       "the child's special mapping has vm_pgoff %#lx, the parent's %#lx",
+	       vma ? vma->vm_pgoff : 0, vma_lookup(p->mm, a)->vm_pgoff);
+	op_exit(c);
+	op_exit(p);
+}
