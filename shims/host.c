@@ -338,12 +338,12 @@ int main(int argc, char **argv)
  * far, and write what was counted since as a dump of its own. Outside callgrind both do
  * nothing.
  */
-void host_cost_reset(void)
+void host_cost_begin(void)
 {
 	CALLGRIND_ZERO_STATS;
 }
 
-void host_cost_dump(void)
+void host_cost_end(void)
 {
 	CALLGRIND_DUMP_STATS;
 }

@@ -45,9 +45,12 @@ __noreturn void host_exit(int status);
 __noreturn void host_exit_now(int status);
 /* Run fn(arg) in a child process; its exit status, or 128 + signal number if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg);
-/* Under callgrind: forget the cost counted so far; write the cost counted since. */
-void host_cost_reset(void);
-void host_cost_dump(void);
+/*
+ * The measured part of a benchmark (tests/bench): under callgrind, forget the cost counted
+ * so far; write the cost counted since as a dump of its own.
+ */
+void host_cost_begin(void);
+void host_cost_end(void);
 /* From now on a trap (BUG(), WARN()) in this process goes to harness_trap(). */
 void host_catch_traps(void);
 /* The same with the child's stdout and stderr kept in out (NUL-terminated, truncated). */

@@ -36,10 +36,10 @@ HARNESS_BENCH(first_write_fault, "handle_mm_fault", 64)
 
 	for (i = 1; i <= 64; i++)
 		op_mmap_anon(t, AT(i), 1);
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 1; i <= 64; i++)
 		op_write(t, AT(i), i);
-	harness_cost_end();
+	host_cost_end();
 }
 
 HARNESS_BENCH(fork_24_vmas, "dup_mmap", 8)
@@ -49,10 +49,10 @@ HARNESS_BENCH(fork_24_vmas, "dup_mmap", 8)
 
 	for (i = 0; i < 8; i++)
 		parents[i] = faulted(24, 1);
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 0; i < 8; i++)
 		op_fork(parents[i]);
-	harness_cost_end();
+	host_cost_end();
 }
 
 /* Ten folios reclaimed, each a walk of its anon_vma: one VMA in stock, all @nr in lazy. */
@@ -61,10 +61,10 @@ static void unmap_walks(int nr)
 	struct task_struct *t = faulted(nr, 1);
 	int i;
 
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 0; i < 10; i++)
 		EXPECT(op_reclaim(t, AT(i * nr / 10)), "reclaim %d", i);
-	harness_cost_end();
+	host_cost_end();
 }
 
 HARNESS_BENCH(try_to_unmap_10_vmas, "try_to_unmap", 10)
@@ -99,10 +99,10 @@ HARNESS_BENCH(try_to_unmap_100_overlapping, "try_to_unmap", 10)
 		EXPECT(op_mremap(t, AT(0) + 2 * P, P, P, MREMAP_MAYMOVE | MREMAP_FIXED, AT(i)) ==
 		       AT(i), "mremap %d", i);
 	}
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 1; i <= 10; i++)
 		EXPECT(op_reclaim(t, AT(i * 10)), "reclaim %d", i);
-	harness_cost_end();
+	host_cost_end();
 }
 
 /* The process keeps one more faulted VMA, so that its anchor outlives the munmaps. */
@@ -111,10 +111,10 @@ HARNESS_BENCH(munmap_faulted_vma, "__x64_sys_munmap", 32)
 	struct task_struct *t = faulted(33, 1);
 	int i;
 
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 1; i <= 32; i++)
 		op_munmap(t, AT(i), P);
-	harness_cost_end();
+	host_cost_end();
 }
 
 HARNESS_BENCH(mprotect_split, "__x64_sys_mprotect", 32)
@@ -122,10 +122,10 @@ HARNESS_BENCH(mprotect_split, "__x64_sys_mprotect", 32)
 	struct task_struct *t = faulted(32, 3);
 	int i;
 
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 0; i < 32; i++)
 		op_mprotect(t, AT(i) + P, P, PROT_READ);
-	harness_cost_end();
+	host_cost_end();
 }
 
 HARNESS_BENCH(mprotect_merge, "__x64_sys_mprotect", 32)
@@ -135,8 +135,8 @@ HARNESS_BENCH(mprotect_merge, "__x64_sys_mprotect", 32)
 
 	for (i = 0; i < 32; i++)
 		op_mprotect(t, AT(i) + P, P, PROT_READ);
-	harness_cost_begin();
+	host_cost_begin();
 	for (i = 0; i < 32; i++)
 		op_mprotect(t, AT(i) + P, P, PROT_READ | PROT_WRITE);
-	harness_cost_end();
+	host_cost_end();
 }

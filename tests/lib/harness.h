@@ -44,8 +44,8 @@ struct harness_test {
 
 /*
  * Define a cost benchmark for tools/report: it sets up what it needs, calls
- * harness_cost_begin(), then performs @_ops operations that each enter the kernel through
- * the function @_entry, then calls harness_cost_end(). tools/report runs it under callgrind,
+ * host_cost_begin(), then performs @_ops operations that each enter the kernel through
+ * the function @_entry, then calls host_cost_end(). tools/report runs it under callgrind,
  * counting instructions only inside @_entry, and divides by @_ops. The invariant checker is
  * off: benchmarks measure, tests check.
  */
@@ -63,10 +63,6 @@ struct harness_bench {
 		.name = #_name, .entry = _entry, .ops = _ops, .fn = bench_##_name, \
 	};									\
 	static void bench_##_name(void)
-
-/* The measured part of a benchmark starts and ends here. */
-void harness_cost_begin(void);
-void harness_cost_end(void);
 
 /* The exit status of a test that called harness_skip(). */
 #define HARNESS_SKIPPED 77

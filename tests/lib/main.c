@@ -276,16 +276,6 @@ static int workloads(void)
 }
 
 /* --benches, --bench=NAME */
-void harness_cost_begin(void)
-{
-	host_cost_reset();
-}
-
-void harness_cost_end(void)
-{
-	host_cost_dump();
-}
-
 static void run_bench(void *arg)
 {
 	const struct harness_bench *b = arg;

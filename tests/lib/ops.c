@@ -147,16 +147,18 @@ long op_install_special_mapping(struct task_struct *task, unsigned long addr,
 				unsigned long npages)
 {
 	struct vm_area_struct *vma;
+	long err;
 
 	harness_op_enter(task, UNDO_VISIBLE);
 	mmap_write_lock(task->mm);
 	vma = _install_special_mapping(task->mm, addr, npages << PAGE_SHIFT,
 				       VM_READ | VM_MAYREAD | VM_MAYWRITE, &harness_special);
 	mmap_write_unlock(task->mm);
+	err = PTR_ERR_OR_ZERO(vma);
 	harness_log("install special mapping(p%d, %#lx, %#lx) = %ld", task->pid, addr,
-		    npages << PAGE_SHIFT, PTR_ERR_OR_ZERO(vma));
-	harness_op_leave(IS_ERR(vma));
-	return PTR_ERR_OR_ZERO(vma);
+		    npages << PAGE_SHIFT, err);
+	harness_op_leave(err);
+	return err;
 }
 
 long op_munmap(struct task_struct *task, unsigned long addr, unsigned long len)
