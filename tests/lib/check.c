@@ -23,6 +23,7 @@
 #include "swap.h"
 #include "ksm_harness.h"
 #include "harness.h"
+#include "series.h"
 
 #define MAX_TASKS 64
 
@@ -65,6 +66,56 @@ static void fail_vma(const char *invariant, struct vm_area_struct *vma, const ch
 		     what, vma->vm_start, vma->vm_end, vma->vm_mm, vma->anon_vma);
 }
 
+/*
+ * I1 for an implicit member (vma_anon_implicit()): its anon_vma is a root (it has no other),
+ * it is anonymous memory proper (it links through vma->shared.rb, which a VMA with a file
+ * uses for its i_mmap tree), and it sits in the anon_vma's member tree at its range.
+ */
+static void check_implicit(struct vm_area_struct *vma)
+{
+#if HARNESS_IMPLICIT_MEMBERS
+	pgoff_t start = vma_start_anon_pgoff(vma), last = vma_last_anon_pgoff(vma);
+	struct vm_area_struct *found;
+	struct anon_rmap_iter iter;
+
+	if (vma->anon_vma->root != vma->anon_vma)
+		fail_vma("I1 chain integrity", vma, "an implicit member's anon_vma is not a root");
+	if (!vma_is_anonymous(vma) || vma->vm_file)
+		fail_vma("I1 chain integrity", vma, "a file, hugetlb or special VMA is implicit");
+	anon_rmap_foreach_vma(found, &iter, vma->anon_vma, start, last)
+		if (!iter.avc && found == vma)
+			return;
+	fail_vma("I1 chain integrity", vma, "an implicit member is missing from rb_vmas");
+#endif
+}
+
+/*
+ * I1, the other way: every VMA in an anon_vma's member tree is a live implicit member of
+ * that anon_vma, of a process the harness knows.
+ */
+static void check_member_tree(struct anon_vma *anon_vma)
+{
+#if HARNESS_IMPLICIT_MEMBERS
+	struct vm_area_struct *member;
+	struct anon_rmap_iter iter;
+	int i;
+
+	anon_rmap_foreach_vma(member, &iter, anon_vma, 0, ULONG_MAX) {
+		if (iter.avc)
+			continue;
+		for (i = 0; i < nr_tasks; i++)
+			if (tasks[i]->mm == member->vm_mm)
+				break;
+		if (i == nr_tasks || vma_lookup(member->vm_mm, member->vm_start) != member)
+			harness_fail("I1 chain integrity violated: anon_vma %p's member tree holds "
+				     "%p, which is not a VMA of a live mm", anon_vma, member);
+		if (member->anon_vma != anon_vma || !vma_anon_implicit(member))
+			fail_vma("I1 chain integrity", member,
+				 "a VMA in another anon_vma's member tree, or one with a chain");
+	}
+#endif
+}
+
 /* I1: a VMA's anon_vma is on its chain; each chain entry sits in its anon_vma's tree. */
 static void check_chain(struct vm_area_struct *vma)
 {
@@ -73,6 +124,14 @@ static void check_chain(struct vm_area_struct *vma)
 	struct anon_vma *root = NULL;
 	bool own = false;
 
+	if (vma->anon_vma) {
+		check_member_tree(vma->anon_vma);
+		check_member_tree(vma->anon_vma->root);
+	}
+	if (vma_anon_implicit(vma)) {
+		check_implicit(vma);
+		return;
+	}
 	if (!vma->anon_vma) {
 		if (!list_empty(&vma->anon_vma_chain))
 			fail_vma("I1 chain integrity", vma, "chain entries but no anon_vma");
@@ -98,9 +157,13 @@ static void check_chain(struct vm_area_struct *vma)
 		fail_vma("I1 chain integrity", vma, "its anon_vma is not on its chain");
 }
 
+/* Whether @anon_vma is on @vma's chain; an implicit member's chain is [its anon_vma]. */
 static bool chain_has(struct vm_area_struct *vma, struct anon_vma *anon_vma)
 {
 	struct anon_vma_chain *avc;
+
+	if (vma_anon_implicit(vma))
+		return vma->anon_vma == anon_vma;
 
 	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
 		if (avc->anon_vma == anon_vma)
@@ -113,6 +176,11 @@ static void check_same_chains(struct vm_area_struct *a, struct vm_area_struct *b
 {
 	struct anon_vma_chain *avc;
 
+	if (vma_anon_implicit(a) && !chain_has(b, a->anon_vma)) {
+		dump_vma(b);
+		fail_vma("I4 shared anon_vma means identical chains", a,
+			 "an implicit member shares its anon_vma with a VMA that has other ones");
+	}
 	list_for_each_entry(avc, &a->anon_vma_chain, same_vma)
 		if (!chain_has(b, avc->anon_vma)) {
 			dump_vma(b);
@@ -125,7 +193,7 @@ static void check_same_chains(struct vm_area_struct *a, struct vm_area_struct *b
  * L1 (CONFIG_ANON_VMA_LAZY): an open anchor, the anon_vma an mm's VMAs join
  * (mm->anon_vma_anchor), is the anchor of that mm only; every VMA whose anon_vma it is belongs
  * to that mm, is anonymous memory proper (no vm_file, no vm_ops: nothing else may join) and
- * has the chain [anchor].
+ * has the chain [anchor], or none as an implicit member (step 2).
  */
 static void check_anchors(void)
 {
@@ -153,7 +221,7 @@ static void check_anchors(void)
 			if (!vma_is_anonymous(vma) || vma->vm_file)
 				fail_vma("L1 anchor members", vma,
 					 "a file, hugetlb or special VMA joined the anchor");
-			if (!list_is_singular(&vma->anon_vma_chain))
+			if (!vma_anon_single(vma))
 				fail_vma("L1 anchor members", vma, "a member's chain is not [anchor]");
 		}
 	}
@@ -858,6 +926,8 @@ static void snap_chain_set(struct snap *sn, struct vm_area_struct *vma)
 	struct anon_vma_chain *avc;
 	int n = 0, i;
 
+	if (vma_anon_implicit(vma))
+		set[n++] = (unsigned long)vma->anon_vma;
 	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
 		if (n < ARRAY_SIZE(set))
 			set[n++] = (unsigned long)avc->anon_vma;
@@ -936,6 +1006,10 @@ static char *snapshot(enum snap_kind kind, bool split_pmds)
 				continue;
 			}
 			snap_add(sn, "  end %#lx\n", vma->vm_end);
+			if (vma_anon_implicit(vma))
+				snap_add(sn, "  implicit in %p active %lu children %lu\n",
+					 vma->anon_vma, vma->anon_vma->num_active_vmas,
+					 vma->anon_vma->num_children);
 			list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
 				snap_add(sn, "  avc %p anon_vma %p root %p parent %p active %lu children %lu\n",
 					 avc, avc->anon_vma, avc->anon_vma->root,

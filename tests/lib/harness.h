@@ -84,6 +84,13 @@ int harness_exhaustive(const char *spec, const char *replay);
 int harness_run_test(const struct harness_test *t);
 /* Record the state after an operation for L2, if the run asked for it (--trace). */
 void harness_trace_step(void);
+/* Where the trace stands; going back there drops what was recorded since. */
+struct harness_trace_mark {
+	size_t len;
+	int steps;
+};
+struct harness_trace_mark harness_trace_mark(void);
+void harness_trace_rewind(struct harness_trace_mark mark);
 
 /* Record what a test did, for the report if something fails. */
 __printf(1, 2) void harness_log(const char *fmt, ...);

@@ -140,6 +140,24 @@ void harness_trace_step(void)
 	host_free(snap);
 }
 
+/*
+ * Where the trace stands, and going back there: L2 does not compare an attempt that an
+ * injected allocation failure stopped, because how many allocations an operation makes is
+ * what the series changes (tests/failure/alloc.c).
+ */
+struct harness_trace_mark harness_trace_mark(void)
+{
+	return (struct harness_trace_mark){ trace_len, trace_steps };
+}
+
+void harness_trace_rewind(struct harness_trace_mark mark)
+{
+	trace_len = mark.len;
+	trace_steps = mark.steps;
+	if (trace)
+		trace[trace_len] = '\0';
+}
+
 static void trace_write(const struct harness_test *t)
 {
 	char path[512];

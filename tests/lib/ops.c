@@ -409,6 +409,23 @@ static void unpin_owed(void *anon_vma, void *unused)
 	op_unpin_anon_vma(anon_vma);
 }
 
+/*
+ * Pins are named by number in the log, not by address: L2 compares the logs of builds whose
+ * anon_vma differ in size, and so in where the allocator puts them.
+ */
+#define MAX_PINS 64
+static struct anon_vma *pinned[MAX_PINS];
+
+static int pin_number(struct anon_vma *anon_vma)
+{
+	int i;
+
+	for (i = 0; i < MAX_PINS; i++)
+		if (pinned[i] == anon_vma)
+			return i;
+	return -1;
+}
+
 /* A KSM rmap_item or migration's hold on a folio's anon_vma: folio_get_anon_vma(). */
 struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 {
@@ -420,9 +437,18 @@ struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 	EXPECT(folio_trylock(folio), "folio at %#lx is locked", addr);
 	anon_vma = folio_get_anon_vma(folio);
 	folio_unlock(folio);
-	if (anon_vma)
+	if (anon_vma) {
+		int n = pin_number(NULL);
+
+		if (n < 0)
+			harness_fail("more than %d pinned anon_vmas", MAX_PINS);
+		pinned[n] = anon_vma;
 		harness_owe(unpin_owed, anon_vma, NULL);
-	harness_log("pin anon_vma %p of the folio at %#lx in p%d", anon_vma, addr, task->pid);
+		harness_log("pin %d: the anon_vma of the folio at %#lx in p%d", n, addr,
+			    task->pid);
+	} else {
+		harness_log("pin: no anon_vma for the folio at %#lx in p%d", addr, task->pid);
+	}
 	harness_op_leave(false);
 	return anon_vma;
 }
@@ -430,12 +456,16 @@ struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 /* Take the pinned anon_vma's lock as rmap would (the lock lives in the root), then unpin. */
 void op_unpin_anon_vma(struct anon_vma *anon_vma)
 {
+	int n = pin_number(anon_vma);
+
 	harness_repaid(anon_vma);
+	if (n >= 0)
+		pinned[n] = NULL;
 	harness_set_current(NULL);
 	anon_vma_lock_read(anon_vma);
 	anon_vma_unlock_read(anon_vma);
 	put_anon_vma(anon_vma);
-	harness_log("unpin anon_vma %p", anon_vma);
+	harness_log("unpin %d", n);
 	harness_op_leave(false);
 }
 

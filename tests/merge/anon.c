@@ -8,6 +8,7 @@
 #include <linux/rmap.h>
 #include "mm/internal.h"
 #include "harness.h"
+#include "series.h"
 
 #define P PAGE_SIZE
 
@@ -70,7 +71,7 @@ HARNESS_TEST(merge, mprotect_unfaulted_prev_faulted_vma)
 	EXPECT(op_mprotect(p, a + 5 * P, 5 * P, PROT_READ) == 0, "second half read-only");
 	EXPECT(harness_vma_count(p) == 1, "%lu VMAs", harness_vma_count(p));
 	EXPECT(vma_at(p, a)->anon_vma == av, "the merged VMA lost the faulted anon_vma");
-	EXPECT(list_is_singular(&vma_at(p, a)->anon_vma_chain), "chain is not singular");
+	EXPECT(vma_anon_single(vma_at(p, a)), "chain is not singular");
 	EXPECT(op_read(p, a + 5 * P) == 5, "contents");
 	op_exit(p);
 }
