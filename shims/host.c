@@ -195,6 +195,20 @@ void host_catch_traps(void)
 	sigaction(SIGILL, &sa, NULL);
 }
 
+static void (*time_limit_fn)(void);
+
+static void on_alarm(int sig __attribute__((unused)))
+{
+	time_limit_fn();
+}
+
+void host_time_limit(unsigned int s, void (*fn)(void))
+{
+	time_limit_fn = fn;
+	signal(SIGALRM, on_alarm);
+	alarm(s);
+}
+
 /* Run fn(arg) in a child process; returns its exit status, or 128 + signal if it died. */
 int host_run_isolated(void (*fn)(void *), void *arg)
 {

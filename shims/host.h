@@ -63,6 +63,8 @@ int host_run_isolated_output(void (*fn)(void *), void *arg, char *out, size_t le
 bool host_fork_wait(int *status, bool show_failure);
 /* Zeroed memory that stays shared with the child processes forked after this call. */
 void *host_alloc_shared(size_t size);
+/* Call fn (which does not return: it fails the test) once this process has run for s seconds. */
+void host_time_limit(unsigned int s, void (*fn)(void));
 /* Milliseconds of a monotonic clock. */
 unsigned long host_time_ms(void);
 /*

@@ -45,3 +45,30 @@ HARNESS_TEST(fork, three_generations_exit_parent_first)
 	EXPECT(op_read(g, a + PAGE_SIZE) == 2, "grandchild keeps the child's page");
 	op_exit(g);
 }
+
+/*
+ * dup_mmap() links the child's VMA into the anon_vma first and copies the page tables after,
+ * without the anon_vma lock: a walk running between the two (remove_migration_ptes() after a
+ * migration, remap after a THP split) must meet the parent's VMA before the child's, or it
+ * passes the child's still empty page table, then restores only the parent's entry while the
+ * copy keeps the migration entry. Right after a fork, each walk of an inherited folio finds
+ * the ancestors first, whatever kind of link each VMA has.
+ */
+HARNESS_TEST(fork, walk_meets_the_parent_before_the_child)
+{
+	struct task_struct *p = op_spawn(), *c, *g;
+	unsigned long a = op_mmap_anon(p, 0, 2);
+	struct mm_struct *mms[3];
+
+	op_write(p, a, 1);
+	c = op_fork(p);
+	EXPECT(harness_rmap_mms(p, a, mms, 3) == 2, "the walk did not find both mappings");
+	EXPECT(mms[0] == p->mm && mms[1] == c->mm, "the walk met the child before the parent");
+	g = op_fork(c);
+	EXPECT(harness_rmap_mms(p, a, mms, 3) == 3, "the walk did not find all three mappings");
+	EXPECT(mms[0] == p->mm && mms[1] == c->mm && mms[2] == g->mm,
+	       "the walk met a descendant before its ancestor");
+	op_exit(g);
+	op_exit(c);
+	op_exit(p);
+}

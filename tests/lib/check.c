@@ -90,6 +90,35 @@ static void check_implicit(struct vm_area_struct *vma)
 }
 
 /*
+ * Whether the rbtree under @node is shaped like one: each child's parent link names its
+ * parent, and no path is deeper than any real rbtree can be. A node linked twice (inserted
+ * again without being removed) makes a cycle that would send the kernel's own iterators,
+ * and the checker with them, round it for ever.
+ */
+static bool rb_shape_ok(struct rb_node *node, int depth)
+{
+	struct rb_node *child[2] = { node->rb_left, node->rb_right };
+	int i;
+
+	if (depth > 2 * BITS_PER_LONG)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (child[i] && (rb_parent(child[i]) != node || !rb_shape_ok(child[i], depth + 1)))
+			return false;
+	return true;
+}
+
+static void check_tree_shape(struct anon_vma *anon_vma, struct rb_root_cached *tree,
+			     const char *which)
+{
+	struct rb_node *top = tree->rb_root.rb_node;
+
+	if (top && (rb_parent(top) || !rb_shape_ok(top, 0)))
+		harness_fail("I1 chain integrity violated: anon_vma %p's %s is corrupt (a node "
+			     "linked into it twice, or a stale link)", anon_vma, which);
+}
+
+/*
  * I1, the other way: every VMA in an anon_vma's member tree is a live implicit member of
  * that anon_vma, of a process the harness knows.
  */
@@ -100,6 +129,7 @@ static void check_member_tree(struct anon_vma *anon_vma)
 	struct anon_rmap_iter iter;
 	int i;
 
+	check_tree_shape(anon_vma, &anon_vma->rb_vmas, "member tree");
 	anon_rmap_foreach_vma(member, &iter, anon_vma, 0, ULONG_MAX) {
 		if (iter.avc)
 			continue;
@@ -145,6 +175,7 @@ static void check_chain(struct vm_area_struct *vma)
 		if (root && avc->anon_vma->root != root)
 			fail_vma("I1 chain integrity", vma, "anon_vmas of two roots on one chain");
 		root = avc->anon_vma->root;
+		check_tree_shape(avc->anon_vma, &avc->anon_vma->rb_root, "interval tree");
 		for (found = anon_rmap_tree_iter_first(avc->anon_vma, start, last); found;
 		     found = anon_rmap_tree_iter_next(found, start, last))
 			if (found == avc)

@@ -302,6 +302,10 @@ void harness_ksm_set_pages_to_scan(unsigned int pages);
 bool harness_folio_ksm_at(struct task_struct *task, unsigned long addr);
 /* How many mappings the real rmap_walk() finds for the folio mapped at addr. */
 int harness_rmap_count(struct task_struct *task, unsigned long addr);
+struct mm_struct;
+/* The mms of those mappings, in the order the walk finds them (at most max); their number. */
+int harness_rmap_mms(struct task_struct *task, unsigned long addr, struct mm_struct **mms,
+		     int max);
 /* Teardown: run ksmd until it holds no mm (check.c calls it before I7). */
 void harness_ksm_settle(void);
 

@@ -132,11 +132,13 @@ static bool count_one(struct folio *folio, struct vm_area_struct *vma, unsigned 
 	return true;
 }
 
-int harness_rmap_count(struct task_struct *task, unsigned long addr)
+int harness_rmap_mms(struct task_struct *task, unsigned long addr, struct mm_struct **mms,
+		     int max)
 {
 	struct folio *folio = harness_folio_at(task, addr);
 	struct rmap_walk_control rwc = { .rmap_one = count_one };
 	struct rmap_seen seen = { .n = 0 };
+	int i;
 
 	EXPECT(folio, "p%d: nothing mapped at %#lx", task->pid, addr);
 	rwc.arg = &seen;
@@ -144,7 +146,14 @@ int harness_rmap_count(struct task_struct *task, unsigned long addr)
 	EXPECT(folio_trylock(folio), "the folio at %#lx is locked", addr);
 	rmap_walk(folio, &rwc);
 	folio_unlock(folio);
+	for (i = 0; i < seen.n && i < max; i++)
+		mms[i] = seen.mm[i];
 	return seen.n;
+}
+
+int harness_rmap_count(struct task_struct *task, unsigned long addr)
+{
+	return harness_rmap_mms(task, addr, NULL, 0);
 }
 
 /* An anonymous mapping of npages that KSM may merge (MADV_MERGEABLE). */

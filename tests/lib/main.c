@@ -209,10 +209,24 @@ static void boot(void)
 		harness_fail("--lazy: setting vm.anon_vma_lazy failed (%d)", err);
 }
 
+/*
+ * A test that runs this long is looping: a corrupt tree or list the kernel code walks for
+ * ever (a mutant can do that). Fail it with the operations so far, rather than hang the
+ * suite; the longest test takes seconds, a few minutes under Valgrind.
+ */
+#define TEST_TIME_LIMIT_S 900
+
+static void on_time_limit(void)
+{
+	harness_fail("the test ran for more than %d s: a loop in the code under test?",
+		     TEST_TIME_LIMIT_S);
+}
+
 static void run_one(void *arg)
 {
 	const struct harness_test *t = arg;
 
+	host_time_limit(TEST_TIME_LIMIT_S, on_time_limit);
 	boot();
 	t->fn();
 	harness_exit_all();

@@ -12,10 +12,11 @@
 
 /*
  * Step 2 (implicit members: VMAs linked into anon_vma->rb_vmas by their own node, with an
- * empty anon_vma_chain) defines the walker over both trees as a macro.
+ * empty anon_vma_chain) defines the walker over both trees as a macro; the members, and
+ * rb_vmas, exist only with CONFIG_ANON_VMA_LAZY.
  */
 #ifdef anon_rmap_foreach_vma
-#define HARNESS_IMPLICIT_MEMBERS 1
+#define HARNESS_IMPLICIT_MEMBERS IS_ENABLED(CONFIG_ANON_VMA_LAZY)
 #else
 #define HARNESS_IMPLICIT_MEMBERS 0
 
