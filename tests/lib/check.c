@@ -786,7 +786,9 @@ static int snap_pte(pte_t *pte, unsigned long addr, unsigned long next, struct m
 
 /*
  * What a PTE maps, without its permission and accessed/dirty bits: a failed fork leaves
- * the parent's PTEs write-protected, which the next write fault undoes by reusing the page.
+ * the parent's PTEs write-protected, which the next write fault undoes by reusing the page,
+ * and its swap PTEs without their exclusive mark (copy_nonpresent_pte()), which only lets a
+ * swap-in reuse the page without a copy.
  * In a mergeable VMA, by contents: mremap() and madvise() unmerge KSM pages first, and keep
  * them unmerged when a later step fails.
  */
@@ -804,7 +806,8 @@ static int snap_pte_visible(pte_t *pte, unsigned long addr, unsigned long next,
 		snap_add(walk->private, "  pte %#lx migration pfn %#lx\n", addr,
 			 page_to_pfn(softleaf_to_page(softleaf_from_pte(ptent))));
 	else if (!pte_none(ptent))
-		snap_add(walk->private, "  pte %#lx %#llx\n", addr, (u64)pte_val(ptent));
+		snap_add(walk->private, "  pte %#lx %#llx\n", addr,
+			 (u64)pte_val(pte_swp_clear_exclusive(ptent)));
 	return 0;
 }
 
