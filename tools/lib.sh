@@ -52,6 +52,13 @@ tree_id() {
 	printf '%s-%s\n' "$(basename "$real")" "$(printf '%s' "$real" | sha1sum | cut -c1-8)"
 }
 
+# code_id DIR: names the code of the tree at DIR's HEAD: its top-level entries but
+# Documentation/ and MAINTAINERS, which nothing the harness builds reads. Trees with the same
+# code_id pass or fail the harness and tools/testing/vma alike.
+code_id() {
+	git -C "$1" ls-tree HEAD | grep -vP '\t(Documentation|MAINTAINERS)$' | sha1sum | cut -c1-40
+}
+
 # git_busy DIR: name of a git operation in progress in DIR, if any.
 git_busy() {
 	local gd

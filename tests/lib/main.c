@@ -597,7 +597,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -608,6 +608,7 @@ int harness_main(int argc, char **argv)
 	const struct harness_test *t;
 	int n = 0, passed = 0, failed = 0, skipped = 0, todo = 0, total = 0;
 	bool run_workloads = false, list_benches = false, print_sizes = false;
+	bool first_failure = false;
 	const char *random_name = NULL, *exhaustive = NULL, *bench = NULL;
 	int i;
 
@@ -622,6 +623,8 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
+		else if (!strcmp(argv[i], "--first-failure"))
+			first_failure = true;
 		else if (!strcmp(argv[i], "--benches"))
 			list_benches = true;
 		else if (!strcmp(argv[i], "--sizes"))
@@ -696,6 +699,11 @@ int harness_main(int argc, char **argv)
 		else if (status)
 			host_print(" # exit status %d", status);
 		host_print("\n");
+		/* All a mutant run (tools/mutate) needs to know. */
+		if (failed && first_failure) {
+			host_print("# stopped at the first failure (--first-failure)\n");
+			break;
+		}
 	}
 	if (skipped)
 		host_print("# %d skipped\n", skipped);
