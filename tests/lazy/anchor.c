@@ -33,17 +33,6 @@ static struct anon_vma *anchor_of(struct task_struct *t)
 #endif
 }
 
-static unsigned long chain_length(struct task_struct *t, unsigned long addr)
-{
-	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
-	struct anon_vma_chain *avc;
-	unsigned long n = 0;
-
-	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
-		n++;
-	return n;
-}
-
 /*
  * L1: a member of an anchor belongs to the anchor's mm, which still points at it. Step 1
  * gives it the chain [anchor]; step 2 links it without one, as an implicit member.
@@ -52,8 +41,8 @@ static void expect_member(struct task_struct *t, unsigned long addr)
 {
 	EXPECT(harness_anon_vma_at(t, addr) == anchor_of(t),
 	       "the VMA at %#lx of p%d did not join its mm's anchor", addr, t->pid);
-	EXPECT(chain_length(t, addr) == (HARNESS_IMPLICIT_MEMBERS ? 0 : 1),
-	       "a member's chain has %lu entries", chain_length(t, addr));
+	EXPECT(harness_chain_length(t, addr) == (HARNESS_IMPLICIT_MEMBERS ? 0 : 1),
+	       "a member's chain has %lu entries", harness_chain_length(t, addr));
 	EXPECT(vma_anon_implicit(vma_lookup(t->mm, addr)) == HARNESS_IMPLICIT_MEMBERS,
 	       "the member at %#lx is %simplicit", addr, HARNESS_IMPLICIT_MEMBERS ? "not " : "");
 }
@@ -274,7 +263,7 @@ HARNESS_TEST(lazy, switch_flips_between_operations)
 	if (op_set_lazy(0) == -ENOENT)
 		harness_skip("this tree has no vm.anon_vma_lazy");
 	op_write(p, b, 2);
-	EXPECT(harness_anon_vma_at(p, b) != anchor && chain_length(p, b) == 1,
+	EXPECT(harness_anon_vma_at(p, b) != anchor && harness_chain_length(p, b) == 1,
 	       "a VMA joined the anchor with the switch off");
 	EXPECT(anchor_of(p) == anchor, "turning the switch off changed the anchor");
 	EXPECT(op_set_lazy(1) == 0, "switch on");

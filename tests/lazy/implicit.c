@@ -41,16 +41,6 @@ static void expect_implicit(struct task_struct *t, unsigned long addr)
 	       addr, t->pid);
 }
 
-static unsigned long chain_length(struct task_struct *t, unsigned long addr)
-{
-	struct anon_vma_chain *avc;
-	unsigned long n = 0;
-
-	list_for_each_entry(avc, &vma_of(t, addr)->anon_vma_chain, same_vma)
-		n++;
-	return n;
-}
-
 /*
  * An exec'd process: faulted VMAs far apart, one split by mprotect() and merged back, one
  * moved by mremap() and moved back. No anon_vma_chain at any point, one anon_vma.
@@ -107,8 +97,8 @@ HARNESS_TEST(lazy, fork_chains_the_children_only)
 	c2 = op_fork(p);
 	expect_implicit(p, a);
 	expect_implicit(p, b);
-	EXPECT(chain_length(c1, a) == 2 && chain_length(c2, b) == 2,
-	       "a child's chain has %lu entries", chain_length(c1, a));
+	EXPECT(harness_chain_length(c1, a) == 2 && harness_chain_length(c2, b) == 2,
+	       "a child's chain has %lu entries", harness_chain_length(c1, a));
 	EXPECT(harness_cache_live("anon_vma_chain") == 8, "%lu chain entries",
 	       harness_cache_live("anon_vma_chain"));
 	/* Shared folios: rmap meets the children in the chain tree, the parent after. */
@@ -215,23 +205,6 @@ HARNESS_TEST(lazy, memory_failure_finds_members)
 	op_exit(p);
 }
 
-/* The anchor outlives its mm through a pin (KSM, migration); its members are gone. */
-HARNESS_TEST(lazy, pinned_anchor_outlives_its_mm)
-{
-	struct task_struct *p = op_spawn();
-	unsigned long a = op_mmap_anon(p, AREA(0), 2), b = op_mmap_anon(p, AREA(1), 2);
-	struct anon_vma *pin;
-
-	need_implicit();
-	harness_fill_pages(p, a, 2, 0x11);
-	harness_fill_pages(p, b, 2, 0x12);
-	pin = op_pin_anon_vma(p, b);
-	EXPECT(pin, "no anon_vma to pin");
-	op_exit(p);
-	EXPECT(harness_cache_live("anon_vma") == 1, "the pinned anchor was freed");
-	op_unpin_anon_vma(pin);
-}
-
 /*
  * The switch turned off while an implicit member exists: a VMA faulted next to it then shares
  * its anon_vma through a chain entry; the two merge, and parts of the result move away.
@@ -254,8 +227,8 @@ HARNESS_TEST(lazy, chained_and_implicit_vmas_of_one_anon_vma)
 	       "a VMA became implicit with the switch off");
 	EXPECT(harness_anon_vma_at(p, a + 4 * P) == harness_anon_vma_at(p, a),
 	       "the neighbour did not share the member's anon_vma");
-	EXPECT(chain_length(p, a + 4 * P) == 1, "the neighbour's chain has %lu entries",
-	       chain_length(p, a + 4 * P));
+	EXPECT(harness_chain_length(p, a + 4 * P) == 1, "the neighbour's chain has %lu entries",
+	       harness_chain_length(p, a + 4 * P));
 	EXPECT(op_mprotect(p, a + 2 * P, 2 * P, PROT_READ | PROT_WRITE) == 0, "unprotect");
 	EXPECT(vma_of(p, a)->vm_end == a + 8 * P, "the member and its neighbour did not merge");
 	op_write(p, a + 2 * P, 3);

@@ -67,9 +67,9 @@ static void fail_vma(const char *invariant, struct vm_area_struct *vma, const ch
 }
 
 /*
- * I1 for an implicit member (vma_anon_implicit()): its anon_vma is a root (it has no other),
- * it is anonymous memory proper (it links through vma->shared.rb, which a VMA with a file
- * uses for its i_mmap tree), and it sits in the anon_vma's member tree at its range.
+ * I1 for an implicit member (vma_anon_implicit(), which already requires no vm_file): its
+ * anon_vma is a root (it has no other), it has no vm_ops (hugetlb and special mappings keep
+ * their chains), and it sits in the anon_vma's member tree at its range.
  */
 static void check_implicit(struct vm_area_struct *vma)
 {
@@ -80,8 +80,8 @@ static void check_implicit(struct vm_area_struct *vma)
 
 	if (vma->anon_vma->root != vma->anon_vma)
 		fail_vma("I1 chain integrity", vma, "an implicit member's anon_vma is not a root");
-	if (!vma_is_anonymous(vma) || vma->vm_file)
-		fail_vma("I1 chain integrity", vma, "a file, hugetlb or special VMA is implicit");
+	if (!vma_is_anonymous(vma))
+		fail_vma("I1 chain integrity", vma, "a VMA with vm_ops is implicit");
 	anon_rmap_foreach_vma(found, &iter, vma->anon_vma, start, last)
 		if (!iter.avc && found == vma)
 			return;

@@ -216,6 +216,8 @@ struct folio *harness_folio_at(struct task_struct *task, unsigned long addr);
 unsigned long harness_vma_count(struct task_struct *task);
 /* The anon_vma of the VMA containing addr (NULL if none or not yet prepared). */
 struct anon_vma *harness_anon_vma_at(struct task_struct *task, unsigned long addr);
+/* The number of anon_vma_chain entries of the VMA at addr (none for an implicit member). */
+unsigned long harness_chain_length(struct task_struct *task, unsigned long addr);
 /* echo on > /proc/sys/vm/anon_vma_lazy; 0, or -ENOENT on a tree without the switch. */
 int op_set_lazy(int on);
 

@@ -376,6 +376,18 @@ struct anon_vma *harness_anon_vma_at(struct task_struct *task, unsigned long add
 	return vma ? vma->anon_vma : NULL;
 }
 
+unsigned long harness_chain_length(struct task_struct *task, unsigned long addr)
+{
+	struct vm_area_struct *vma = vma_lookup(task->mm, addr);
+	struct anon_vma_chain *avc;
+	unsigned long n = 0;
+
+	EXPECT(vma, "no VMA at %#lx in p%d", addr, task->pid);
+	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+		n++;
+	return n;
+}
+
 int op_set_lazy(int on)
 {
 	int err = harness_sysctl_set("vm.anon_vma_lazy", on);
