@@ -75,6 +75,10 @@ HOST_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wall -Wextra $(SAN_FLAGS) \
 .PHONY: harness-config harness-objs FORCE
 FORCE:
 
+# The targets scripts ask for (harness, valgrind-run, fuzz-target, model-tests) compile in
+# parallel, one job per CPU, unless the caller runs make with -j already.
+HARNESS_JOBS := $(if $(findstring -j,$(MAKEFLAGS)),,-j$(shell nproc))
+
 $(HC)/kernel.cflags: FORCE
 	+@tools/harness-config $(HARNESS_CONFIG_ARGS) $(KDIR) $(abspath $(HC)) $(HARNESS_FRAGMENTS)
 
@@ -112,7 +116,7 @@ $(HO)/fuzz: $(FUZZ_OBJS) $(HO)/shims/host.o
 # Builds it (with SAN=fuzz), for tests/fuzz/run and make fuzz-long.
 .PHONY: fuzz-target
 fuzz-target:
-	@$(MAKE) -s SAN=fuzz $(HB)/fuzz/fuzz
+	+@$(MAKE) -s $(HARNESS_JOBS) SAN=fuzz $(HB)/fuzz/fuzz
 
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
 
@@ -126,7 +130,8 @@ print-harness-treedir:
 
 # The harness test program; FILTER=area/name runs the matching tests only.
 .PHONY: harness check valgrind
-harness: $(HO)/harness
+harness:
+	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(HO)/harness
 
 check: deps $(ASSEMBLE)
 	@FILTER="$(FILTER)" tests/harness $(KDIR)
@@ -141,7 +146,7 @@ valgrind: deps $(ASSEMBLE) valgrind-run
 # HARNESS_ARGS passes options such as --lazy=on to the harness.
 .PHONY: valgrind-run
 valgrind-run:
-	@$(MAKE) -s SAN=none $(HB)/none/harness
+	+@$(MAKE) -s $(HARNESS_JOBS) SAN=none $(HB)/none/harness
 	@$(VALGRIND) $(HB)/none/harness $(HARNESS_ARGS) $(FILTER)
 
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
@@ -153,6 +158,7 @@ $(MODEL_TESTS):
 	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -o $@ $^
 
 .PHONY: model-tests print-model-tests
-model-tests: $(MODEL_TESTS)
+model-tests:
+	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(MODEL_TESTS)
 print-model-tests:
 	@echo $(MODEL_TESTS)
