@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scenarios of anon_vma bugs that reached users (../shared/BACKGROUND.md, B.1). Each runs
- * on the fixed kernel and must stay green; the invariants after every step are what would
- * have caught the original bug.
+ * Scenarios of anon_vma bugs that reached users, each named by its CVE or fixing commit. Each
+ * runs on the fixed kernel and must stay green; the invariants after every step are what
+ * would have caught the original bug (tests/README.md, "Invariants").
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -14,7 +14,8 @@
 #define P PAGE_SIZE
 
 /*
- * H1, CVE-2022-42703 (2555283eb40d): anon_vma reuse on fork once counted VMAs and children
+ * CVE-2022-42703 (2555283eb40d, "mm/rmap: Fix anon_vma->degree ambiguity leading to
+ * double-reuse"): anon_vma reuse on fork once counted VMAs and children
  * together, and could hand an anon_vma still tied to one VMA to another. Build a chain with
  * an anon_vma that has no VMA left but one child, fork past it so maybe_reuse_anon_vma()
  * reuses it, then split, merge and exit around it; I2 checks the counts after every step.
@@ -44,7 +45,8 @@ HARNESS_TEST(history, cve_2022_42703_reuse_after_unmap)
 }
 
 /*
- * H13 (76545066c852, 012f18004da3): a pin on a child anon_vma (what KSM's rmap_item holds)
+ * 76545066c852 "mm: extend KSM refcounts to the anon_vma root" and 012f18004da3 "mm: always
+ * lock the root (oldest) anon_vma": a pin on a child anon_vma (what KSM's rmap_item holds)
  * must keep the root alive, because the lock lives in the root; after every process exits,
  * locking and putting the pinned anon_vma is still safe, and frees everything.
  */
@@ -69,7 +71,8 @@ HARNESS_TEST(history, pinned_child_anon_vma_keeps_root)
 }
 
 /*
- * H16 (d9d332e0874f, and page_lock_anon_vma's "check page_mapped() again"): a speculative
+ * d9d332e0874f "anon_vma_prepare: properly lock even newly allocated entries", and
+ * page_lock_anon_vma's "check page_mapped() again" (Hugh Dickins, 2010): a speculative
  * folio_get_anon_vma() on a folio that is no longer mapped returns NULL and touches nothing
  * freed, even when the anon_vma's memory was reused for a new anon_vma meanwhile (the cache
  * is SLAB_TYPESAFE_BY_RCU).

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hwpoison: memory failure on an anonymous page must find and signal every process that
- * maps it (BACKGROUND.md scenario 26): after fork, in a split VMA, in the swap cache.
+ * maps it (collect_procs_anon() walks the anon_vma): after fork, in a split VMA, in the swap
+ * cache.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>

@@ -22,9 +22,11 @@ static unsigned long hole(struct task_struct *t, unsigned long npages)
 }
 
 /*
- * H14: mremap() unmerges what it moves, and ksmd merges it again at the new address,
- * whose page offset is still the old one. rmap_walk_ksm() must look the mapping up by the
- * offset its rmap_item recorded, not by the address.
+ * The mm-unstable regression of ee100156d490 "ksm: optimize rmap_walk_ksm by passing a
+ * suitable address range" (reported by Hugh Dickins, 2026): mremap() unmerges what it
+ * moves, and ksmd merges it again at the new address, whose page offset is still the old
+ * one. rmap_walk_ksm() must look the mapping up by the offset its rmap_item recorded, not
+ * by the address.
  */
 HARNESS_TEST(ksm, mremap_then_remerge_rmap_uses_pgoff)
 {
@@ -59,7 +61,7 @@ HARNESS_TEST(ksm, mremap_then_remerge_rmap_uses_pgoff)
 	op_exit(p);
 }
 
-/* H14's shape: map 2N, merge, move the second half over the first. */
+/* That regression's shape: map 2N, merge, move the second half over the first. */
 HARNESS_TEST(ksm, mremap_second_half_over_first)
 {
 	struct task_struct *p = op_spawn();
@@ -114,9 +116,10 @@ HARNESS_TEST(ksm, mremap_in_forked_child)
 }
 
 /*
- * H13 with KSM's own pins: the child's rmap_item holds the child's anon_vma, which holds
- * the root. Both processes exit; the anon_vmas live until ksmd drops the item, and rmap
- * of the surviving mapper locks the root through them in the meantime.
+ * 76545066c852 ("mm: extend KSM refcounts to the anon_vma root") with KSM's own pins: the
+ * child's rmap_item holds the child's anon_vma, which holds the root. Both processes exit;
+ * the anon_vmas live until ksmd drops the item, and rmap of the surviving mapper locks the
+ * root through them in the meantime.
  */
 HARNESS_TEST(ksm, rmap_item_pins_child_anon_vma_past_exit)
 {

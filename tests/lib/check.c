@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The invariant checker (DESIGN.md section 5), run after every operation. It reads the
- * kernel's own structures: the VMAs in each mm's maple tree, their anon_vma_chain lists,
- * each anon_vma's interval tree, and the page tables; and it asks the real rmap_walk() where
- * each mapped anonymous folio is mapped, comparing the answer with the page tables.
+ * The invariant checker (tests/README.md, "Invariants"), run after every operation. It
+ * reads the kernel's own structures: the VMAs in each mm's maple tree, their anon_vma_chain
+ * lists, each anon_vma's interval tree, and the page tables; and it asks the real rmap_walk()
+ * where each mapped anonymous folio is mapped, comparing the answer with the page tables.
  */
 #include <linux/mm.h>
 #include <linux/rmap.h>

@@ -154,8 +154,9 @@ HARNESS_TEST(merge, forked_vma_does_not_merge_into_unfaulted_neighbour)
 }
 
 /*
- * H8 (61f67c230a5e's series): a forked VMA moved away and back next to an unfaulted VMA
- * that took its old place's neighbourhood (so page offsets line up) must not merge with it.
+ * The fork-child check of 61f67c230a5e's series: a forked VMA moved away and back next to
+ * an unfaulted VMA that took its old place's neighbourhood (so page offsets line up) must
+ * not merge with it.
  */
 HARNESS_TEST(merge, forked_vma_moved_next_to_unfaulted_does_not_merge)
 {

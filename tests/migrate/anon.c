@@ -2,7 +2,8 @@
 /*
  * migrate: anonymous folios moved by the real migrate_pages(), whole or stopped between the
  * unmap and the remap while other operations run; after fork, split, on THPs, in the swap
- * cache; and failures that take the undo path (BACKGROUND.md scenarios 21 and 22).
+ * cache; and failures that take the undo path. Review of the posted lazy anon_vma series
+ * doubted migration most: no migration entry may be left behind, whatever runs midway.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>

@@ -2,7 +2,8 @@
 /*
  * uffd: UFFDIO_MOVE through the real move_pages() of mm/userfaultfd.c. Moving an exclusive
  * anonymous folio re-targets its anon rmap to the destination VMA's anon_vma and its index
- * to the destination address (BACKGROUND.md B.2 and scenario 24): rmap must find it there,
+ * to the destination address, a third way besides merge and mremap for a folio to change
+ * anon_vma (no upstream anon_vma bug of UFFDIO_MOVE is known): rmap must find it there,
  * also after the source VMA is gone; a folio shared after fork must not move.
  */
 #include <linux/mm.h>
