@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <stdarg.h>
@@ -39,6 +40,13 @@ void host_write_file(const char *path, const char *buf, size_t len)
 
 	if (!f || fwrite(buf, 1, len, f) != len || fclose(f))
 		host_die("writing %s: %m", path);
+}
+
+bool host_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 int host_run_isolated(void (*fn)(void *), void *arg);

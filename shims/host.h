@@ -25,6 +25,8 @@ __printf(1, 2) void host_print(const char *fmt, ...);
 __printf(1, 2) void host_eprint(const char *fmt, ...);
 /* Write @len bytes of @buf to a new file at @path (replacing it); dies on failure. */
 void host_write_file(const char *path, const char *buf, size_t len);
+/* Whether @path names a directory. */
+bool host_is_dir(const char *path);
 /* Print the current call stack to stderr. */
 void host_backtrace(void);
 /* Stop the test program at once: an unrecoverable harness or kernel error. */

@@ -654,6 +654,11 @@ int harness_main(int argc, char **argv)
 		host_print("0 passed, 0 failed\n");
 		return 0;
 	}
+	/* Checked now: a test that cannot write its trace fails, and a random one is shrunk. */
+	if (trace_dir && !host_is_dir(trace_dir)) {
+		host_eprint("harness: --trace=%s: no such directory\n", trace_dir);
+		return 2;
+	}
 	if (run_workloads)
 		return workloads();
 	if (list_benches || bench)
