@@ -162,9 +162,8 @@ static int run(long *faults_per_s, long *reclaimed_per_s)
 int main(void)
 {
 	long faults[RUNS], reclaimed[RUNS];
-	const char *port = getenv("QEMU_TEST_RESULTS");
-	FILE *results = port ? fopen(port, "w") : NULL;
 	char line[160];
+	FILE *results;
 	int ok = 1;
 
 	ktap_plan(3);
@@ -190,10 +189,9 @@ int main(void)
 		    reclaimed[0]);
 	snprintf(line, sizeof(line), "qemu-test: bench fault_reclaim %ld %ld\n", faults[RUNS / 2],
 		 reclaimed[RUNS / 2]);
-	fputs(line, stdout);
-	if (results) {
-		fputs(line, results);
+	results = results_open();
+	results_line(results, line);
+	if (results)
 		fclose(results);
-	}
 	return ktap_finish();
 }

@@ -126,20 +126,17 @@ static int wait_ready(int ready, int n)
 	return n == 0;
 }
 
-/* To stdout and to the results port of qemu/init ($QEMU_TEST_RESULTS), if there is one. */
+/* For tests/qemu/run (results_line()). */
 static void report(const char *workload, const long delta[NR_CACHES],
 		   const long objsize[NR_CACHES])
 {
-	const char *port = getenv("QEMU_TEST_RESULTS");
-	FILE *results = port ? fopen(port, "w") : NULL;
+	FILE *results = results_open();
 	char line[256];
 
 	for (unsigned int i = 0; i < NR_CACHES; i++) {
 		snprintf(line, sizeof(line), "qemu-test: slabdelta %s %s %ld %ld\n", workload,
 			 caches[i], delta[i], objsize[i]);
-		fputs(line, stdout);
-		if (results)
-			fputs(line, results);
+		results_line(results, line);
 	}
 	fflush(stdout);
 	if (results)

@@ -110,6 +110,24 @@ static inline char *map_anon(unsigned long npages)
 	return p;
 }
 
+/*
+ * Lines for tests/qemu/run to tabulate go to stdout and to the results port of qemu/init
+ * ($QEMU_TEST_RESULTS) when there is one: open it, write each line, then close it.
+ */
+static inline FILE *results_open(void)
+{
+	const char *port = getenv("QEMU_TEST_RESULTS");
+
+	return port ? fopen(port, "w") : NULL;
+}
+
+static inline void results_line(FILE *results, const char *line)
+{
+	fputs(line, stdout);
+	if (results)
+		fputs(line, results);
+}
+
 /* Wait for a child; 1 if it exited with status 0. */
 static inline int child_ok(pid_t pid)
 {
