@@ -1028,6 +1028,9 @@ static char *snapshot(enum snap_kind kind, bool split_pmds)
 			if (kind != SNAP_STRICT && same_mapping(prev, vma, kind))
 				continue;
 			if (kind == SNAP_OBSERVABLE) {
+				/* A range's end is where the next one starts or the last ends. */
+				if (prev)
+					snap_add(sn, "  end %#lx\n", prev->vm_end);
 				snap_add(sn, " vma %#lx flags %#lx pgoff %#lx\n", vma->vm_start,
 					 vma->vm_flags, vma_start_anon_pgoff(vma));
 				continue;
@@ -1050,6 +1053,8 @@ static char *snapshot(enum snap_kind kind, bool split_pmds)
 					 avc->anon_vma->parent, avc->anon_vma->num_active_vmas,
 					 avc->anon_vma->num_children);
 		}
+		if (kind == SNAP_OBSERVABLE && prev)
+			snap_add(sn, "  end %#lx\n", prev->vm_end);
 		walk_page_range(mm, 0, TASK_SIZE_MAX, &snap_ops[kind], sn);
 		mmap_read_unlock(mm);
 	}

@@ -48,3 +48,60 @@ HARNESS_TEST(merge, mremap_across_merged_members)
 	}
 	op_exit(p);
 }
+
+/*
+ * An in-place resize across the old boundary: stock fails it with EFAULT (the range spans
+ * two VMAs); the lazy mode finds one VMA, which the range does not reach the end of, so it
+ * could grow only by moving, and fails it with ENOMEM. Neither changes anything, so L2
+ * accepts the step and goes on comparing (tests/l2-compare, mremap-across-merged).
+ */
+HARNESS_TEST(merge, mremap_in_place_across_merged_members)
+{
+	struct task_struct *p = op_spawn();
+	unsigned long a = faulted_with_gap_filled(p);
+	unsigned long ret = op_mremap(p, a + 2 * P, 8 * P, 10 * P, 0, 0);
+
+	EXPECT(ret == (unsigned long)(harness_lazy() ? -ENOMEM : -EFAULT),
+	       "mremap growing in place across the old boundary gave %ld", (long)ret);
+	harness_expect_pages(p, a, 4, 0x40);
+	harness_expect_pages(p, a + 4 * P, 4, 0x60);
+	harness_expect_pages(p, a + 8 * P, 4, 0x50);
+	/* The traces agree again from here on, and L2 compares them. */
+	harness_fill_pages(p, a, 1, 0x70);
+	op_exit(p);
+}
+
+static bool vma_accounted(struct task_struct *t, unsigned long addr)
+{
+	bool ret;
+
+	mmap_read_lock(t->mm);
+	ret = vma_lookup(t->mm, addr)->vm_flags & VM_ACCOUNT;
+	mmap_read_unlock(t->mm);
+	return ret;
+}
+
+/*
+ * A child inherits the parent's VMA boundaries, and MADV_WIPEONFORK gives it the VMAs
+ * without their anon_vmas. Once the child writes to A, stock has given an anon_vma to
+ * A and the gap's filling only, the lazy mode to the merged VMA. An mprotect() that takes
+ * write access away then drops the commit charge of C in stock, which has no anon_vma
+ * there yet (mprotect_fixup()), and keeps it in the lazy mode: VM_ACCOUNT, seen in smaps'
+ * VmFlags and in Committed_AS. L2 accepts the step and compares no further
+ * (tests/l2-compare, unaccounted-readonly).
+ */
+HARNESS_TEST(merge, mprotect_readonly_charge_of_merged_members)
+{
+	struct task_struct *p = op_spawn(), *c;
+	unsigned long a = faulted_with_gap_filled(p);
+
+	EXPECT(op_madvise(p, a, 12 * P, MADV_WIPEONFORK) == 0, "MADV_WIPEONFORK");
+	c = op_fork(p);
+	harness_fill_pages(c, a, 1, 0x70);
+	EXPECT(op_mprotect(c, a, 12 * P, PROT_READ) == 0, "mprotect read-only");
+	EXPECT(vma_accounted(c, a), "A lost its charge");
+	EXPECT(vma_accounted(c, a + 8 * P) == harness_lazy(),
+	       "C is %s", vma_accounted(c, a + 8 * P) ? "charged" : "not charged");
+	op_exit(c);
+	op_exit(p);
+}
