@@ -534,6 +534,9 @@ static void shrink(struct random_step *steps, int nr_steps, const char *kind)
 			lo = mid + 1;
 	}
 	nr_steps = hi;
+	/* Replays of long sequences are slow: say what is known before the long part. */
+	host_print("# the first %d steps fail the same (%d runs); dropping runs of steps\n",
+		   nr_steps, runs);
 	for (chunk = nr_steps / 2; chunk >= 1; chunk /= 2) {
 		for (i = 0; i + chunk <= nr_steps && nr_steps > 1; ) {
 			memcpy(try, steps, i * sizeof(*steps));
