@@ -281,6 +281,8 @@ int op_swapoff(struct task_struct *task);
 bool op_reclaim(struct task_struct *task, unsigned long addr);
 /* op_reclaim() of every page of task's anonymous VMAs; the number of folios freed. */
 unsigned long op_reclaim_all(struct task_struct *task);
+/* Free the swap cache no one maps or counts, as a later reclaim would (I7 does first). */
+void harness_reclaim_unmapped_swap_cache(void);
 /* Whether task's PTE at addr is a swap entry. */
 bool harness_swapped_at(struct task_struct *task, unsigned long addr);
 /* The swap-cache folio of addr in task (mapped there or named by its swap PTE), or NULL. */

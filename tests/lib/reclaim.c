@@ -16,12 +16,14 @@
 #include <linux/swap_ops.h>
 #include <linux/sched/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/kthread.h>
 #include "mm/internal.h"
 #include "mm/swap.h"
 #include "host.h"
 #include "locks.h"
 #include "process.h"
 #include "swap.h"
+#include "kthread.h"
 #include "harness.h"
 
 int op_swapon(unsigned long nr_slots, unsigned long dev_flags)
@@ -287,6 +289,40 @@ unsigned long op_reclaim_all(struct task_struct *task)
 	harness_log("reclaim_all(p%d) = %lu freed", task->pid, freed);
 	harness_op_leave(false);
 	return freed;
+}
+
+/*
+ * What the LRU scan of a later reclaim does with swap-cache folios that no page table maps
+ * and no slot counts: shrink_folio_list() frees them. The kernel leaves such folios behind
+ * on purpose: a swap-in that maps a copy of a KSM folio (ksm_might_need_to_copy()) puts the
+ * slot's count but frees only the copy's swap cache (do_swap_page()). I7 runs this before
+ * it counts the slots in use.
+ */
+void harness_reclaim_unmapped_swap_cache(void)
+{
+	struct swap_info_struct *si = harness_swap_area();
+	struct task_struct *kswapd = harness_kthread("kswapd0");
+	unsigned long offset;
+	struct folio *folio;
+
+	if (!si)
+		return;
+	/* The reclaimer that gets there later, with its flags (mm/vmscan.c, kswapd()). */
+	if (!kswapd) {
+		kswapd = kthread_create_on_node(NULL, NULL, NUMA_NO_NODE, "kswapd%d", 0);
+		kswapd->flags |= PF_MEMALLOC | PF_KSWAPD;
+	}
+	harness_set_current(kswapd);
+	for (offset = 1; offset < si->max; offset++) {
+		if (harness_swap_slot(si, offset, &folio) != 0 || !folio ||
+		    folio_mapped(folio) || !folio_isolate_lru(folio))
+			continue;
+		folio_clear_active(folio);
+		shrink_one(folio);
+	}
+	harness_swap_run_work();
+	harness_assert_no_locks_held(kswapd);
+	harness_set_current(NULL);
 }
 
 struct folio *harness_swap_cache_folio(struct task_struct *task, unsigned long addr)
