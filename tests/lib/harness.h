@@ -70,6 +70,8 @@ struct harness_bench {
 __noreturn void harness_skip(const char *why);
 /* Whether VMAs join their mm's anchor now (CONFIG_ANON_VMA_LAZY and vm.anon_vma_lazy). */
 bool harness_lazy(void);
+/* --lazy=off: random sequences leave the switch off (tests/random/random.c). */
+bool harness_lazy_pinned_off(void);
 /*
  * A seeded random sequence of @nr_ops operations over up to @max_procs processes
  * (tests/random/random.c); a failure prints the seed and the command that replays it.
@@ -220,6 +222,8 @@ struct anon_vma *harness_anon_vma_at(struct task_struct *task, unsigned long add
 unsigned long harness_chain_length(struct task_struct *task, unsigned long addr);
 /* echo on > /proc/sys/vm/anon_vma_lazy; 0, or -ENOENT on a tree without the switch. */
 int op_set_lazy(int on);
+/* The same log line as op_set_lazy(on), and the switch left as it is. */
+void op_keep_lazy(int on);
 
 /* --- invariants (check.c) */
 void harness_check_all(void);

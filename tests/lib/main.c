@@ -13,7 +13,8 @@
  *                   under callgrind)
  *
  *   --lazy=on|off   set vm.anon_vma_lazy before each test (needs CONFIG_ANON_VMA_LAZY);
- *                   "off" on a tree without the sysctl skips the whole run
+ *                   "off" on a tree without the sysctl skips the whole run, and keeps the
+ *                   switch off through the switch steps of random sequences
  *   --random=SEED:OPS:PROCS  instead of the tests, one random sequence (random/seed_SEED);
  *                   if it fails, it is shrunk and printed as a test case
  *   --known-bug=AREA/NAME  the tree lacks the fix of a base-kernel bug this test checks
@@ -166,6 +167,11 @@ static void trace_write(const struct harness_test *t)
 		return;
 	snprintf(path, sizeof(path), "%s/%s.%s", trace_dir, t->area, t->name);
 	host_write_file(path, trace ? trace : "", trace_len);
+}
+
+bool harness_lazy_pinned_off(void)
+{
+	return lazy_switch == 0;
 }
 
 bool harness_lazy(void)

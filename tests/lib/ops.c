@@ -388,15 +388,26 @@ unsigned long harness_chain_length(struct task_struct *task, unsigned long addr)
 	return n;
 }
 
-int op_set_lazy(int on)
+static int set_lazy(int on, bool apply)
 {
-	int err = harness_sysctl_set("vm.anon_vma_lazy", on);
+	int err = apply ? harness_sysctl_set("vm.anon_vma_lazy", on) : 0;
 
 	/* Without the result: the line is part of what L2 compares, which trees without the
 	 * switch (-ENOENT) must match. */
 	harness_log("sysctl vm.anon_vma_lazy=%d", on);
 	harness_op_leave(false);
 	return err;
+}
+
+int op_set_lazy(int on)
+{
+	return set_lazy(on, true);
+}
+
+/* A switch step that must change nothing, logged as op_set_lazy() logs it. */
+void op_keep_lazy(int on)
+{
+	set_lazy(on, false);
 }
 
 static void folio_put_owed(void *folio, void *unused)

@@ -211,9 +211,17 @@ static void step_migrate(struct random_run *r, struct proc *p, const struct rand
 	op_migrate(p->task, page_addr(s->start % WINDOW_PAGES));
 }
 
+/*
+ * Under --lazy=off the switch stays off for the whole sequence, so that L2 compares that
+ * run with stock's over every step (with the switch off the series must be stock); the
+ * lazy-on run flips it. The step is logged either way, as the logs are compared.
+ */
 static void step_switch(struct random_run *r, struct proc *p, const struct random_step *s)
 {
-	op_set_lazy(s->arg & 1);
+	if (harness_lazy_pinned_off())
+		op_keep_lazy(s->arg & 1);
+	else
+		op_set_lazy(s->arg & 1);
 }
 
 /* madvise() applies to the mapped parts of the range (and fails with -ENOMEM for the gaps). */
