@@ -84,6 +84,10 @@ $(HC)/kernel.cflags: FORCE
 
 harness-config: $(HC)/kernel.cflags
 
+# The entry points below configure in a make of their own before they build: within one make,
+# an object whose generated headers the configuration rewrites may have had their old times
+# read already, and would stay stale until the next make.
+
 # Objects depend on the flags file, whose stamp changes with the tree's HEAD and the fragments,
 # and on every shadow header: a new one changes what an existing #include finds.
 SHADOW_HEADERS := $(shell find include -name '*.h')
@@ -116,6 +120,7 @@ $(HO)/fuzz: $(FUZZ_OBJS) $(HO)/shims/host.o
 # Builds it (with SAN=fuzz), for tests/fuzz/run and make fuzz-long.
 .PHONY: fuzz-target
 fuzz-target:
+	+@$(MAKE) -s SAN=fuzz harness-config
 	+@$(MAKE) -s $(HARNESS_JOBS) SAN=fuzz $(HB)/fuzz/fuzz
 
 -include $(shell find $(HO) -name '*.d' 2>/dev/null)
@@ -131,6 +136,7 @@ print-harness-treedir:
 # The harness test program; FILTER=area/name runs the matching tests only.
 .PHONY: harness check valgrind
 harness:
+	+@$(MAKE) --no-print-directory harness-config
 	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(HO)/harness
 
 check: deps $(ASSEMBLE)
@@ -146,6 +152,7 @@ valgrind: deps $(ASSEMBLE) valgrind-run
 # HARNESS_ARGS passes options such as --lazy=on to the harness.
 .PHONY: valgrind-run
 valgrind-run:
+	+@$(MAKE) -s SAN=none harness-config
 	+@$(MAKE) -s $(HARNESS_JOBS) SAN=none $(HB)/none/harness
 	@$(VALGRIND) $(HB)/none/harness $(HARNESS_ARGS) $(FILTER)
 
@@ -159,6 +166,7 @@ $(MODEL_TESTS):
 
 .PHONY: model-tests print-model-tests
 model-tests:
+	+@$(MAKE) --no-print-directory harness-config
 	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(MODEL_TESTS)
 print-model-tests:
 	@echo $(MODEL_TESTS)
