@@ -146,6 +146,23 @@ static void check_member_tree(struct anon_vma *anon_vma)
 #endif
 }
 
+/*
+ * I1 for a VMA without a file that is not an implicit member: its shared.rb, which only a
+ * member links (into rb_vmas), is never linked (all zero, as vma_init() leaves it) or
+ * cleared, as leaving rb_vmas and being copied by vm_area_dup() must leave it. A stale link
+ * would name another VMA's place in a tree it is not in.
+ */
+static void check_member_link(struct vm_area_struct *vma)
+{
+	struct rb_node *node = &vma->shared.rb;
+
+	if (vma->vm_file || vma_anon_implicit(vma) || RB_EMPTY_NODE(node))
+		return;
+	if (node->__rb_parent_color || node->rb_left || node->rb_right)
+		fail_vma("I1 chain integrity", vma,
+			 "a VMA outside rb_vmas keeps a link in shared.rb");
+}
+
 /* I1: a VMA's anon_vma is on its chain; each chain entry sits in its anon_vma's tree. */
 static void check_chain(struct vm_area_struct *vma)
 {
@@ -154,6 +171,7 @@ static void check_chain(struct vm_area_struct *vma)
 	struct anon_vma *root = NULL;
 	bool own = false;
 
+	check_member_link(vma);
 	if (vma->anon_vma) {
 		check_member_tree(vma->anon_vma);
 		check_member_tree(vma->anon_vma->root);
