@@ -17,7 +17,7 @@ override KDIR := $(abspath $(KDIR))
 SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
 	tests/models tests/mutants/run tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
-.PHONY: all test qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
+.PHONY: all test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -54,6 +54,14 @@ fuzz: deps $(ASSEMBLE)
 FUZZ_TIME ?= 3600
 fuzz-long: deps $(ASSEMBLE)
 	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run --long $(KDIR)
+
+# The harness alone, every configuration the tree has, with L2 (FILTER=area/name): the fast
+# loop, and what `git bisect run` needs.
+check: deps $(ASSEMBLE)
+	@FILTER="$(FILTER)" tests/harness $(KDIR)
+
+# The harness without sanitizers under Valgrind (harness.mk: valgrind-run).
+valgrind: deps $(ASSEMBLE) valgrind-run
 
 tree: deps
 	@tools/assemble-tree $(KDIR)

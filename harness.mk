@@ -134,19 +134,15 @@ print-harness-treedir:
 	@echo $(HT)
 
 # The harness test program; FILTER=area/name runs the matching tests only.
-.PHONY: harness check valgrind
+.PHONY: harness
 harness:
 	+@$(MAKE) --no-print-directory harness-config
 	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(HO)/harness
-
-check: deps $(ASSEMBLE)
-	@FILTER="$(FILTER)" tests/harness $(KDIR)
 
 # The same tests without sanitizers, under Valgrind memcheck; forked test processes are
 # followed, and any error or definitely lost block fails the test it happens in.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite
-valgrind: deps $(ASSEMBLE) valgrind-run
 
 # The Valgrind run itself, for tests/valgrind (which gives KDIR and needs no setup);
 # HARNESS_ARGS passes options such as --lazy=on to the harness.

@@ -52,6 +52,12 @@ tree_id() {
 	printf '%s-%s\n' "$(basename "$real")" "$(printf '%s' "$real" | sha1sum | cut -c1-8)"
 }
 
+# tree_has_lazy KDIR: whether the tree has the series' CONFIG_ANON_VMA_LAZY, so that the
+# harness is built and run in its lazy configurations as well as the stock one.
+tree_has_lazy() {
+	grep -q '^config ANON_VMA_LAZY$' "$1/mm/Kconfig"
+}
+
 # code_id DIR: names the code of the tree at DIR's HEAD: its top-level entries but
 # Documentation/ and MAINTAINERS, which nothing the harness builds reads. Trees with the same
 # code_id pass or fail the harness and tools/testing/vma alike.
@@ -114,6 +120,9 @@ known_bug_args() {
 	[ -e "$1/.git" ] || return 0
 	sed 's/#.*//' "$ROOT/tests/known-base-bugs" | while read -r test subject; do
 		[ -n "$test" ] || continue
-		git -C "$1" log --format=%s | grep -qxF "$subject" || echo "--known-bug=$test"
+		# No grep -q: it would close the pipe early, and git log's SIGPIPE would fail the
+		# pipeline under pipefail in a tree with a long history.
+		git -C "$1" log --format=%s | grep -xF "$subject" > /dev/null ||
+			echo "--known-bug=$test"
 	done
 }
