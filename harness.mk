@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Build rules of the userland harness; included by the top-level Makefile.
 #
 # Real kernel files (each mm/*.c, lib/*.c and arch/x86/mm/*.c here includes the file of the
@@ -80,7 +81,7 @@ FORCE:
 HARNESS_JOBS := $(if $(findstring -j,$(MAKEFLAGS)),,-j$(shell nproc))
 
 $(HC)/kernel.cflags: FORCE
-	+@tools/harness-config $(HARNESS_CONFIG_ARGS) $(KDIR) $(abspath $(HC)) $(HARNESS_FRAGMENTS)
+	+@bash tools/harness-config $(HARNESS_CONFIG_ARGS) $(KDIR) $(abspath $(HC)) $(HARNESS_FRAGMENTS)
 
 harness-config: $(HC)/kernel.cflags
 

@@ -29,6 +29,8 @@ unsigned long harness_eflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
 int debug_locks = 1;
 int debug_locks_silent;
 struct lock_class_key __lockdep_no_validate__;
+/* The class lockdep_set_novalidate_class() gives: tracked, never checked for order. */
+static struct lock_class_key *const novalidate = &__lockdep_no_validate__;
 struct lock_class_key __lockdep_no_track__;
 
 /* kernel/softirq.c owns this; weak so that a softirq model may define it instead. */
@@ -729,7 +731,7 @@ void lock_acquire(struct lockdep_map *lock, unsigned int subclass, int trylock, 
 
 	if (!lockdep_enabled() || lock->key == &__lockdep_no_track__)
 		return;
-	if (lock->key == &__lockdep_no_validate__)
+	if (lock->key == novalidate)
 		check = 0;
 
 	tl = task_locks(current, true);

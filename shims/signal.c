@@ -52,10 +52,3 @@ void harness_signals_clear(void)
 {
 	nr_records = 0;
 }
-
-/* Until mm/ksm.c is built in: no folio is a KSM folio. Weak, so that the real one wins. */
-void __weak collect_procs_ksm(const struct folio *folio, const struct page *page,
-			      struct list_head *to_kill, int force_early)
-{
-	host_die("collect_procs_ksm(): KSM is not built into the harness yet");
-}

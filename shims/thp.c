@@ -75,33 +75,6 @@ void xas_destroy(struct xa_state *xas)
 		host_die("xas_destroy(): xarray nodes are not modelled");
 }
 
-/*
- * Until mm/swapfile.c and mm/swap_state.c are built in: weak, so the real definitions win
- * as soon as they are. No folio is in the swap cache yet, so only the last one is reached.
- */
-struct swap_info_struct *swap_info[MAX_SWAPFILES] __weak;
-
-/* A variable (migration entries read it); swapfile_init() finds it true on x86-64. */
-bool swap_migration_ad_supported __weak = true;
-
-bool __weak percpu_ref_is_zero(struct percpu_ref *ref)
-{
-	host_die("percpu_ref_is_zero(): swap devices are not modelled yet");
-}
-
-void __weak __swap_cache_replace_folio(struct swap_cluster_info *ci, struct folio *old,
-				       struct folio *new)
-{
-	host_die("__swap_cache_replace_folio(): the swap cache is not modelled yet");
-}
-
-void __weak free_folio_and_swap_cache(struct folio *folio)
-{
-	free_swap_cache(folio);
-	if (!is_huge_zero_folio(folio))
-		folio_put(folio);
-}
-
 static bool booted;
 
 bool harness_thp_booted(void)

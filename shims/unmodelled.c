@@ -86,17 +86,6 @@ UNMODELLED(schedule_timeout)
 UNMODELLED(init_wait_entry)
 UNMODELLED(prepare_to_wait_event)
 UNMODELLED(finish_wait)
-/*
- * Memory failure: MADV_HWPOISON, MADV_SOFT_OFFLINE and mm/ksm.c's collect_procs_ksm(),
- * which only mm/memory-failure.c calls (init_task, a variable, heads its process walk).
- * Weak, so the real definitions win once they are built in.
- */
-#define UNMODELLED_WEAK(fn) void fn(void) __weak; UNMODELLED(fn)
-UNMODELLED_WEAK(memory_failure)
-UNMODELLED_WEAK(soft_offline_page)
-UNMODELLED_WEAK(add_to_kill_ksm)
-UNMODELLED_WEAK(task_early_kill)
-UNMODELLED_WEAK(init_task)
 /* Waiting on a migration entry: nothing migrates concurrently in one thread. */
 UNMODELLED(softleaf_entry_wait_on_locked)
 /*

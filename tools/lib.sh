@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared helpers for the tools/ scripts: error reporting, the lock file, paths.
 # Sourced, never run.
 

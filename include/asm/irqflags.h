@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /* Stands in for arch/x86/include/asm/irqflags.h: cli/sti fault in user mode, so IF lives in a variable. */
 #ifndef _X86_IRQFLAGS_H_
 #define _X86_IRQFLAGS_H_

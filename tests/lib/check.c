@@ -54,10 +54,24 @@ void harness_exit_all(void)
 		op_exit(tasks[0]);
 }
 
+/*
+ * The next VMA of the registered processes after the one @vmi last returned, moving on to
+ * the next task (*@i) at the end of one; NULL after the last. Start with *@i = -1.
+ */
+static struct vm_area_struct *next_task_vma(int *i, struct vma_iterator *vmi)
+{
+	struct vm_area_struct *vma;
+
+	while (*i < 0 || !(vma = vma_next(vmi))) {
+		if (++*i >= nr_tasks)
+			return NULL;
+		vma_iter_init(vmi, tasks[*i]->mm, 0);
+	}
+	return vma;
+}
+
 #define for_each_task_vma(i, vmi, vma)					\
-	for (i = 0; i < nr_tasks; i++)					\
-		for (vma_iter_init(&vmi, tasks[i]->mm, 0);		\
-		     (vma = vma_next(&vmi)) != NULL;)
+	for (i = -1; (vma = next_task_vma(&i, &vmi));)
 
 static void fail_vma(const char *invariant, struct vm_area_struct *vma, const char *what)
 {

@@ -404,17 +404,48 @@ void harness_random(unsigned long seed, int nr_ops, int max_procs)
  * failure sweep runs the first SWEEP_OPS operations of each: all 300 would take it too long.
  */
 #define SWEEP_OPS 40
-#define RANDOM_TEST(_seed)						\
-	HARNESS_TEST(random, seed_##_seed)				\
-	{								\
-		harness_random(_seed, harness_sweeping() ? SWEEP_OPS : 300, 4);	\
-	}
 
-RANDOM_TEST(1)
-RANDOM_TEST(2)
-RANDOM_TEST(3)
-RANDOM_TEST(4)
-RANDOM_TEST(5)
-RANDOM_TEST(6)
-RANDOM_TEST(7)
-RANDOM_TEST(8)
+static void random_fixed_seed(unsigned long seed)
+{
+	harness_random(seed, harness_sweeping() ? SWEEP_OPS : 300, 4);
+}
+
+HARNESS_TEST(random, seed_1)
+{
+	random_fixed_seed(1);
+}
+
+HARNESS_TEST(random, seed_2)
+{
+	random_fixed_seed(2);
+}
+
+HARNESS_TEST(random, seed_3)
+{
+	random_fixed_seed(3);
+}
+
+HARNESS_TEST(random, seed_4)
+{
+	random_fixed_seed(4);
+}
+
+HARNESS_TEST(random, seed_5)
+{
+	random_fixed_seed(5);
+}
+
+HARNESS_TEST(random, seed_6)
+{
+	random_fixed_seed(6);
+}
+
+HARNESS_TEST(random, seed_7)
+{
+	random_fixed_seed(7);
+}
+
+HARNESS_TEST(random, seed_8)
+{
+	random_fixed_seed(8);
+}
