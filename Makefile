@@ -17,13 +17,21 @@ override KDIR := $(abspath $(KDIR))
 SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
 	tests/models tests/mutants/run tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
-.PHONY: all test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
+.PHONY: all report test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
-all: test
+# The main job: the harness in every configuration the tree has, with L2, and the tree's
+# tools/testing/vma; then the summary and the memory table. `make test` is the full suite.
+all: deps $(ASSEMBLE)
+	@tools/run-tests $(KDIR) tests/upstream-vma tests/harness
 	@echo
 	@tools/report $(KDIR)
+
+# The same summary with the costs: the random sequences' throughput and the instructions per
+# operation under callgrind (minutes). Needs a harness run (make, make check or make test).
+report: deps $(ASSEMBLE)
+	@tools/report --costs $(KDIR)
 
 test: deps $(ASSEMBLE)
 	@tools/run-tests $(KDIR) $(SUITES)
@@ -86,7 +94,9 @@ distclean: clean
 	rm -rf build
 
 help:
-	@echo "make            assemble build/linux if needed, build and run everything, print a summary"
+	@echo "make            assemble build/linux if needed, run the harness (every configuration,"
+	@echo "                L2) and tools/testing/vma, print the summary and the memory table"
+	@echo "make report     the summary with the random sequences' throughput and callgrind costs"
 	@echo "make test       run the whole test suite; the last line is 'N passed, N failed'"
 	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
 	@echo "make check      the harness only, every configuration (FILTER=area/name): for git bisect run"
