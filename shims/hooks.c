@@ -33,4 +33,3 @@ void dup_mm_exe_file(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	RCU_INIT_POINTER(mm->exe_file, NULL);
 }
-
