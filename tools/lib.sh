@@ -59,11 +59,15 @@ tree_has_lazy() {
 	grep -q '^config ANON_VMA_LAZY$' "$1/mm/Kconfig"
 }
 
-# code_id DIR: names the code of the tree at DIR's HEAD: its top-level entries but
-# Documentation/ and MAINTAINERS, which nothing the harness builds reads. Trees with the same
-# code_id pass or fail the harness and tools/testing/vma alike.
+# code_id DIR: names the code of the tree at DIR's HEAD: every file but those of
+# Documentation/, MAINTAINERS and what the harness patch adds (tools/testing/vma/rmap/ and
+# its hook in tools/testing/vma/Makefile, which tools/series-check first checks to be this
+# repository's harness). Trees with the same code_id pass or fail the harness and
+# tools/testing/vma alike.
 code_id() {
-	git -C "$1" ls-tree HEAD | grep -vP '\t(Documentation|MAINTAINERS)$' | sha1sum | cut -c1-40
+	git -C "$1" ls-tree -r HEAD |
+		grep -vP '\t(Documentation/|MAINTAINERS$|tools/testing/vma/(rmap/|Makefile$))' |
+		sha1sum | cut -c1-40
 }
 
 # git_busy DIR: name of a git operation in progress in DIR, if any.
