@@ -29,7 +29,7 @@ all: deps $(ASSEMBLE)
 	@tools/report $(KDIR)
 
 # The same summary with the costs: the random sequences' throughput and the instructions per
-# operation under callgrind (minutes). Needs a harness run (make, make check or make test).
+# operation under callgrind (minutes). Needs the log of a harness run (make or make test).
 report: deps $(ASSEMBLE)
 	@tools/report --costs $(KDIR)
 
