@@ -140,6 +140,40 @@ harness:
 	+@$(MAKE) --no-print-directory harness-config
 	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(HO)/harness
 
+# The harness with one deliberate bug, for tools/mutate: the compilation units MUTANT_CUS
+# (those whose dependency files name the mutated file) are compiled again with MUTANT_TREE,
+# a copy of KDIR that holds the bug, in place of KDIR; every other object is the build of
+# KDIR itself, which is built first if needed. The copy is configured as KDIR is, so
+# KDIR's kbuild configuration serves it.
+MO := $(HO)-mutant
+MUTANT_OBJS := $(patsubst %.c,$(MO)/%.o,$(MUTANT_CUS))
+MUTANT_CFLAGS = -iquote $(MUTANT_TREE) $(subst $(KDIR)/,$(MUTANT_TREE)/,$(KERNEL_CFLAGS))
+$(MO)/%.o: %.c FORCE
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (from $(MUTANT_TREE))"
+	@$(HCC) $(MUTANT_CFLAGS) -DKBUILD_MODNAME='"$(*F)"' -DKBUILD_BASENAME='"$(*F)"' -c $< -o $@
+
+$(MO)/harness: $(filter-out $(patsubst %.c,$(HO)/%.o,$(MUTANT_CUS)),$(KERNEL_OBJS)) \
+		$(MUTANT_OBJS) $(HO)/shims/host.o
+	@echo "  LD      $@"
+	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -Wl,--defsym=const_current_task=current_task -o $@ $^
+
+.PHONY: mutant-harness
+mutant-harness:
+	@test -n "$(MUTANT_TREE)" -a -n "$(MUTANT_CUS)" || \
+		{ echo "mutant-harness needs MUTANT_TREE and MUTANT_CUS" >&2; exit 1; }
+	+@$(MAKE) --no-print-directory harness
+	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(MO)/harness
+
+# Every variant of HARNESS_VARIANTS at once: their configurations run side by side, and their
+# objects share the job slots (one per CPU unless make was given -j).
+HARNESS_VARIANTS ?= $(HARNESS_VARIANT)
+.PHONY: harnesses
+harnesses:
+	+@$(MAKE) --no-print-directory $(HARNESS_JOBS) $(addprefix harness-variant-,$(HARNESS_VARIANTS))
+harness-variant-%:
+	+@$(MAKE) --no-print-directory harness HARNESS_VARIANT=$*
+
 # The same tests without sanitizers, under Valgrind memcheck; forked test processes are
 # followed, and any error or definitely lost block fails the test it happens in.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \

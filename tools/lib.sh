@@ -59,6 +59,15 @@ tree_has_lazy() {
 	grep -q '^config ANON_VMA_LAZY$' "$1/mm/Kconfig"
 }
 
+# build_harnesses KDIR VARIANT...: build the harness of every variant at once (harness.mk:
+# harnesses), quietly. A script's own `make harness` of each variant then finds it built, or
+# shows why it does not build.
+build_harnesses() {
+	local kdir=$1
+	shift
+	make -s -C "$ROOT" harnesses KDIR="$kdir" HARNESS_VARIANTS="$*" > /dev/null 2>&1 || true
+}
+
 # code_id DIR: names the code of the tree at DIR's HEAD: every file but those of
 # Documentation/, MAINTAINERS and what the harness patch adds (tools/testing/vma/rmap/ and
 # its hook in tools/testing/vma/Makefile, which tools/series-check first checks to be this
