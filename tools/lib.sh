@@ -59,6 +59,37 @@ tree_has_lazy() {
 	grep -q '^config ANON_VMA_LAZY$' "$1/mm/Kconfig"
 }
 
+# count_line TEXT: "P F" from the last line of TEXT, which a test program or suite ends with
+# "P passed, F failed"; "0 1" (one failure) if it does not end so, as when it died.
+count_line() {
+	local counts
+	counts=$(tail -n 1 <<< "$1" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p')
+	echo "${counts:-0 1}"
+}
+
+# add_counts TEXT: add count_line TEXT to the caller's passed and failed.
+add_counts() {
+	local p f
+	read -r p f <<< "$(count_line "$1")"
+	passed=$((passed + p)) failed=$((failed + f))
+}
+
+# build_harness KDIR VARIANT [MAKE_VARIABLE=VALUE...]: build the harness of VARIANT against
+# KDIR and set HARNESS_BIN to the program. If it does not build, print the compiler's
+# errors and a failed KTAP result, and return 1.
+build_harness() {
+	local kdir=$1 variant=$2 out
+	shift 2
+	HARNESS_BIN=
+	if ! out=$(make -s -C "$ROOT" harness KDIR="$kdir" HARNESS_VARIANT="$variant" "$@" 2>&1); then
+		awk '/error|undefined|warning/ && n++ < 40' <<< "$out"
+		echo "not ok 1 build the $variant harness against $kdir"
+		return 1
+	fi
+	HARNESS_BIN=$(make -s --no-print-directory -C "$ROOT" print-harness-objdir KDIR="$kdir" \
+		HARNESS_VARIANT="$variant" "$@")/harness
+}
+
 # build_harnesses KDIR VARIANT...: build the harness of every variant at once (harness.mk:
 # harnesses), quietly. A script's own `make harness` of each variant then finds it built, or
 # shows why it does not build.
