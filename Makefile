@@ -13,9 +13,13 @@ ASSEMBLE := tree
 endif
 override KDIR := $(abspath $(KDIR))
 
-# Test suites: executables that take KDIR and end with "N passed, N failed".
+# Test suites: executables that take KDIR and end with "N passed, N failed". make test runs
+# SUITES_ALONGSIDE in a second lane beside SUITES (tools/run-tests --alongside), so that the
+# cores are busy when a suite of one lane runs a single job; they build in directories of
+# their own (the fuzz target, build/kbuild, build/series-check).
 SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
-	tests/models tests/mutants/run tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
+	tests/models tests/mutants/run
+SUITES_ALONGSIDE := tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
 .PHONY: all report test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 
@@ -34,7 +38,7 @@ report: deps $(ASSEMBLE)
 	@tools/report --costs $(KDIR)
 
 test: deps $(ASSEMBLE)
-	@tools/run-tests $(KDIR) $(SUITES)
+	@tools/run-tests $(KDIR) $(SUITES) --alongside $(SUITES_ALONGSIDE)
 
 # Boots the tree under qemu and runs the mm selftests and tests/qemu (see qemu/runs).
 # QEMU_RUNS="name ..." picks runs of qemu/runs.
