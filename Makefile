@@ -18,7 +18,7 @@ override KDIR := $(abspath $(KDIR))
 # cores are busy when a suite of one lane runs a single job; they build in directories of
 # their own (the fuzz target, build/kbuild, build/series-check).
 SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
-	tests/models tests/mutants/run
+	tests/models tests/mutants/run tools/copies
 SUITES_ALONGSIDE := tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
 
 .PHONY: all report test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
@@ -28,7 +28,7 @@ include harness.mk
 # The main job: the harness in every configuration the tree has, with L2, and the tree's
 # tools/testing/vma; then the summary and the memory table. `make test` is the full suite.
 all: deps $(ASSEMBLE)
-	@tools/run-tests $(KDIR) tests/upstream-vma tests/harness
+	@tools/run-tests $(KDIR) tests/upstream-vma tests/harness tools/copies
 	@echo
 	@tools/report $(KDIR)
 

@@ -15,8 +15,9 @@ long harness_swap_usage(struct swap_info_struct *si)
 }
 
 /*
- * sys_swapon() from where the file is open and its header page read: the same steps with
- * the same helpers. The device's properties come in @dev_flags instead of from si->bdev.
+ * Adapted copy of sys_swapon() in mm/swapfile.c, known versions: 600370d582221b32
+ * From where the file is open and its header page read: the same steps with the same
+ * helpers. The device's properties come in @dev_flags instead of from si->bdev.
  */
 int harness_swapon(struct file *swap_file, void *header, unsigned long dev_flags)
 {
@@ -91,7 +92,10 @@ bad_swap:
 	return error;
 }
 
-/* sys_swapoff() once it has found @si: the real try_to_unuse() brings every page back. */
+/*
+ * Adapted copy of sys_swapoff() in mm/swapfile.c, known versions: 1b5a111c3dff8720
+ * From where it has found @si: the real try_to_unuse() brings every page back.
+ */
 int harness_swapoff(struct swap_info_struct *si)
 {
 	struct swap_cluster_info *cluster_info;

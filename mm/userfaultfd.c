@@ -16,7 +16,11 @@ int harness_userfaultfd_boot(void)
 	return userfaultfd_init();
 }
 
-/* new_userfaultfd() for current->mm, then UFFDIO_API with no optional feature. */
+/*
+ * Adapted copy of new_userfaultfd() in mm/userfaultfd.c, known versions: 17e9e696e40db2a7
+ * Adapted copy of userfaultfd_api() in mm/userfaultfd.c, known versions: d02d66fd6ffa05f1
+ * For current->mm, then UFFDIO_API with no optional feature.
+ */
 struct userfaultfd_ctx *harness_userfaultfd_new(void)
 {
 	struct userfaultfd_ctx *ctx;
@@ -36,7 +40,10 @@ struct userfaultfd_ctx *harness_userfaultfd_new(void)
 	return ctx;
 }
 
-/* UFFDIO_REGISTER in MISSING mode of [start, start + len), which one VMA must cover. */
+/*
+ * Adapted copy of userfaultfd_register() in mm/userfaultfd.c, known versions: 0b34a010dbfb8348
+ * UFFDIO_REGISTER in MISSING mode of [start, start + len), which one VMA must cover.
+ */
 int harness_userfaultfd_register(struct userfaultfd_ctx *ctx, unsigned long start,
 				 unsigned long len)
 {
@@ -69,6 +76,7 @@ out:
 }
 
 /*
+ * Adapted copy of userfaultfd_move() in mm/userfaultfd.c, known versions: f714f42c21f0f229
  * UFFDIO_MOVE: the ioctl's checks, then move_pages(). Returns the bytes moved or -errno,
  * as the ioctl stores in uffdio_move.move; nobody waits on the ctx, so there is no wake.
  */

@@ -42,7 +42,12 @@ static void mmap_init_lock(struct mm_struct *mm)
 	rcuwait_init(&mm->vma_writer_wait);
 }
 
-/* What kernel/fork.c's mm_init() sets up; pgd and counters may fail to allocate. */
+/*
+ * Adapted copy of mm_init() in kernel/fork.c, known versions: af94d2e69143534f 2e0bc4152fd3254c
+ * (the base; with the series' anon_vma_anchor_init()). What the harness models of it: no aio,
+ * uprobes, futex, owner or hugetlb counts; pgd and counters may fail to allocate
+ * (tools/copies checks that the original is still a version this was compared with).
+ */
 static struct mm_struct *mm_setup(struct mm_struct *mm)
 {
 	mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
@@ -97,7 +102,10 @@ fail:
 	return NULL;
 }
 
-/* kernel/fork.c's check_mm(): an mm must leave no pages and no page tables behind. */
+/*
+ * Adapted copy of check_mm() in kernel/fork.c, known versions: c00b01f8c049c6d5
+ * An mm must leave no pages and no page tables behind.
+ */
 static void check_mm(struct mm_struct *mm)
 {
 	int i;
@@ -181,7 +189,10 @@ struct task_struct *harness_process_create(void)
 	return task;
 }
 
-/* kernel/fork.c's dup_mm(): copy the mm struct, then let the real dup_mmap() copy the VMAs. */
+/*
+ * Adapted copy of dup_mm() in kernel/fork.c, known versions: ff79cb149f94f0ad
+ * Copy the mm struct, then let the real dup_mmap() copy the VMAs.
+ */
 struct task_struct *harness_fork(struct task_struct *parent, int *err)
 {
 	struct mm_struct *oldmm = parent->mm, *mm;
