@@ -35,7 +35,10 @@ static unsigned long ksmd_turn(void)
 unsigned long op_ksm_scan(void)
 {
 	struct harness_ksm_stats st;
-	unsigned long scanned = ksmd_turn();
+	unsigned long scanned;
+
+	harness_op_enter(NULL, UNDO_NONE);
+	scanned = ksmd_turn();
 
 	harness_ksm_stats(&st);
 	harness_log("ksmd: scanned %lu pages; shared %lu sharing %lu unshared %lu, full scans %lu",

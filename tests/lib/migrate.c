@@ -80,6 +80,7 @@ int op_migrate(struct task_struct *task, unsigned long addr)
 	struct harness_migration m;
 	int err;
 
+	harness_op_enter(task, UNDO_NONE);
 	init_migration(&m);
 	err = isolate_at(task, addr, &m.from);
 	if (err > 0) {
@@ -104,6 +105,7 @@ struct harness_migration *op_migrate_start(struct task_struct *task, unsigned lo
 	struct harness_migration *m = host_alloc(sizeof(*m));
 	int err;
 
+	harness_op_enter(task, UNDO_NONE);
 	init_migration(m);
 	err = isolate_at(task, addr, &m->from);
 	if (err > 0) {
@@ -132,6 +134,7 @@ int op_migrate_finish(struct harness_migration *m)
 {
 	int failed;
 
+	harness_op_enter(NULL, UNDO_NONE);
 	harness_repaid(m);
 	enter_kthread();
 	failed = harness_migrate_move(m, FINISH_PASSES);
@@ -144,6 +147,7 @@ int op_migrate_finish(struct harness_migration *m)
 
 void op_migrate_abort(struct harness_migration *m)
 {
+	harness_op_enter(NULL, UNDO_NONE);
 	harness_repaid(m);
 	enter_kthread();
 	harness_migrate_undo(m);

@@ -38,8 +38,14 @@ static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsign
 	return fn(&regs);
 }
 
+/* Every operation enters once and leaves once (tests/README.md, "The operation protocol"). */
+static bool in_op;
+
 void harness_op_enter(struct task_struct *task, enum harness_undo undo)
 {
+	if (in_op)
+		harness_fail("an operation entered the kernel inside another one");
+	in_op = true;
 	harness_sweep_op_enter(undo);
 	harness_set_current(task);
 }
@@ -49,6 +55,9 @@ bool harness_checks = true;
 /* Back from the kernel: no lock may be held, and every invariant must hold. */
 void harness_op_leave(bool failed)
 {
+	if (!in_op)
+		harness_fail("an operation left the kernel without entering it");
+	in_op = false;
 	if (current)
 		harness_assert_no_locks_held(current);
 	if (harness_checks)
@@ -390,8 +399,10 @@ unsigned long harness_chain_length(struct task_struct *task, unsigned long addr)
 
 static int set_lazy(int on, bool apply)
 {
-	int err = apply ? harness_sysctl_set("vm.anon_vma_lazy", on) : 0;
+	int err;
 
+	harness_op_enter(NULL, UNDO_NONE);
+	err = apply ? harness_sysctl_set("vm.anon_vma_lazy", on) : 0;
 	/* Without the result: the line is part of what L2 compares, which trees without the
 	 * switch (-ENOENT) must match. */
 	harness_log("sysctl vm.anon_vma_lazy=%d", on);
@@ -452,9 +463,11 @@ static int pin_number(struct anon_vma *anon_vma)
 /* A KSM rmap_item or migration's hold on a folio's anon_vma: folio_get_anon_vma(). */
 struct anon_vma *op_pin_anon_vma(struct task_struct *task, unsigned long addr)
 {
-	struct folio *folio = harness_folio_at(task, addr);
+	struct folio *folio;
 	struct anon_vma *anon_vma;
 
+	harness_op_enter(NULL, UNDO_NONE);
+	folio = harness_folio_at(task, addr);
 	EXPECT(folio, "nothing mapped at %#lx", addr);
 	/* As its callers do, under the folio lock. */
 	EXPECT(folio_trylock(folio), "folio at %#lx is locked", addr);
@@ -481,10 +494,10 @@ void op_unpin_anon_vma(struct anon_vma *anon_vma)
 {
 	int n = pin_number(anon_vma);
 
+	harness_op_enter(NULL, UNDO_NONE);
 	harness_repaid(anon_vma);
 	if (n >= 0)
 		pinned[n] = NULL;
-	harness_set_current(NULL);
 	anon_vma_lock_read(anon_vma);
 	anon_vma_unlock_read(anon_vma);
 	put_anon_vma(anon_vma);

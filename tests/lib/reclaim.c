@@ -28,7 +28,10 @@
 
 int op_swapon(unsigned long nr_slots, unsigned long dev_flags)
 {
-	int err = harness_swap_activate(nr_slots, dev_flags);
+	int err;
+
+	harness_op_enter(NULL, UNDO_NONE);
+	err = harness_swap_activate(nr_slots, dev_flags);
 
 	harness_log("swapon(%lu slots, flags %#lx) = %d", nr_slots, dev_flags, err);
 	harness_op_leave(false);
@@ -229,7 +232,6 @@ static bool reclaim_at(struct task_struct *task, unsigned long addr)
 	struct folio *folio;
 
 	folio = harness_folio_at(task, addr);
-	harness_op_enter(task, UNDO_NONE);
 	noreclaim = memalloc_noreclaim_save();
 	if (folio && folio_isolate_lru(folio)) {
 		/* reclaim_pages() takes folios from either list. */
@@ -255,6 +257,7 @@ bool op_reclaim(struct task_struct *task, unsigned long addr)
 	bool freed;
 
 	need_swap();
+	harness_op_enter(task, UNDO_NONE);
 	freed = reclaim_at(task, addr);
 	harness_log("reclaim(p%d, %#lx) = %s", task->pid, addr, freed ? "freed" : "kept");
 	harness_op_leave(false);

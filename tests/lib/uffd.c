@@ -24,13 +24,13 @@ struct userfaultfd_ctx *op_userfaultfd(struct task_struct *task)
 	static bool booted;
 	struct userfaultfd_ctx *ctx;
 
+	harness_op_enter(task, UNDO_NONE);
 	if (!booted) {
 		harness_sweep_pause(true);
 		EXPECT(!harness_userfaultfd_boot(), "userfaultfd_init() failed");
 		harness_sweep_pause(false);
 		booted = true;
 	}
-	harness_set_current(task);
 	ctx = harness_userfaultfd_new();
 	if (ctx)
 		harness_owe(release_owed, ctx, task);
@@ -57,7 +57,7 @@ long op_uffd_move(struct task_struct *task, struct userfaultfd_ctx *ctx, unsigne
 {
 	long ret;
 
-	harness_set_current(task);
+	harness_op_enter(task, UNDO_NONE);
 	ret = harness_userfaultfd_move(ctx, dst, src, len,
 				       allow_src_holes ? UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES : 0);
 	harness_log("p%d: UFFDIO_MOVE(dst %#lx, src %#lx, %#lx) = %ld", task->pid, dst, src,
