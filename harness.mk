@@ -190,7 +190,8 @@ valgrind-run:
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
 MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test
 $(HO)/tests/shims/slab_test: $(HO)/tests/shims/slab_test.o $(HO)/shims/slab.o $(HO)/shims/rcu.o $(HO)/shims/host.o
-$(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(HO)/shims/locks.o $(HO)/shims/host.o
+$(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(HO)/shims/locks.o $(HO)/shims/lockdep.o \
+	$(HO)/shims/host.o
 $(MODEL_TESTS):
 	@echo "  LD      $@"
 	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -o $@ $^

@@ -10,7 +10,7 @@
  */
 #include "userfaultfd.h"
 
-/* The initcall: the ctx cache (misc_register() is modelled by shims/userfaultfd.c). */
+/* The initcall: the ctx cache (misc_register() is modelled by shims/misc.c). */
 int harness_userfaultfd_boot(void)
 {
 	return userfaultfd_init();

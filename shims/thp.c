@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for mm/khugepaged.c, kernel/sched/completion.c and swait.c, and mm/mm_init.c's __zero_page. */
+/* Stands in for mm/khugepaged.c and mm/mm_init.c's __zero_page. */
 /*
  * What mm/huge_memory.c, mm/shrinker.c and mm/migrate.c need from outside mm/ to boot THP
  * and split folios. khugepaged never runs: collapse is not modelled. Boot is lazy (the
@@ -8,9 +8,6 @@
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
 #include <linux/khugepaged.h>
-#include <linux/completion.h>
-#include <linux/swait.h>
-#include <linux/xarray.h>
 #include <linux/swap.h>
 #include <linux/percpu-refcount.h>
 #include <asm/cpufeature.h>
@@ -43,36 +40,6 @@ void khugepaged_destroy(void)
 int start_stop_khugepaged(void)
 {
 	return 0;
-}
-
-/* kernel/sched/swait.c; the lock class name is not kept. */
-void __init_swait_queue_head(struct swait_queue_head *q, const char *name,
-			     struct lock_class_key *key)
-{
-	raw_spin_lock_init(&q->lock);
-	INIT_LIST_HEAD(&q->task_list);
-}
-
-/* kernel/sched/completion.c: one thread, so nobody is ever woken; done just counts. */
-void complete(struct completion *x)
-{
-	if (x->done != UINT_MAX)
-		x->done++;
-}
-
-void wait_for_completion(struct completion *x)
-{
-	if (!x->done)
-		host_die("wait_for_completion(): nothing else runs to complete it");
-	if (x->done != UINT_MAX)
-		x->done--;
-}
-
-/* lib/xarray.c: the anonymous split path allocates no xarray node, so there is none to free. */
-void xas_destroy(struct xa_state *xas)
-{
-	if (xas->xa_alloc)
-		host_die("xas_destroy(): xarray nodes are not modelled");
 }
 
 static bool booted;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Self-test of the locking model (shims/locks.c) and the irqflags shadow (include/asm/irqflags.h):
+ * Self-test of the locking model (shims/locks.c, shims/lockdep.c) and the irqflags shadow (include/asm/irqflags.h):
  * lock words as the kernel's inline helpers read them, lockdep assertions through the real
  * macros, order/deadlock reports through the failure hook. KTAP on stdout.
  */

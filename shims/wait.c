@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Stands in for the wait queues of kernel/sched/wait.c and drivers/char/misc.c, as mm/userfaultfd.c uses them. */
+/* Stands in for kernel/sched/wait.c. */
 /*
- * One thread runs everything, so no task ever waits on a userfaultfd's queues: a queue is
- * just its lock and an empty list, and waking it finds nobody. The misc device is never
- * opened (the harness makes contexts directly, shims/userfaultfd.h).
+ * One thread runs everything, so no task ever sleeps on a wait queue: a queue is its lock
+ * and an empty list, and waking it finds nobody.
  */
 #include <linux/wait.h>
-#include <linux/miscdevice.h>
 
 void __init_waitqueue_head(struct wait_queue_head *wq_head, const char *name,
 			   struct lock_class_key *key)
@@ -21,7 +19,7 @@ void __wake_up_locked_key(struct wait_queue_head *wq_head, unsigned int mode, vo
 	WARN_ON_ONCE(!list_empty(&wq_head->head));
 }
 
-int misc_register(struct miscdevice *misc)
+int __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive, void *key)
 {
 	return 0;
 }
