@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Locking model of the harness (shims/locks.c, shims/lockdep.c): the kernel's rwsem, spinlock, mutex and lockdep
- * entry points, plus what tests and reports need to observe them. Kernel code uses the kernel
+ * Locking model of the harness (shims/locks.c, shims/lockdep.c): the kernel's rwsem,
+ * spinlock, mutex and lockdep entry points, plus what tests and reports need to observe them. Kernel code uses the kernel
  * API unchanged; this header is for the harness' op layer, tests and reports.
  *
  * Every lock problem is reported on stderr with the tasks, lock classes and acquisition sites
