@@ -15,11 +15,11 @@ override KDIR := $(abspath $(KDIR))
 
 # Test suites: executables that take KDIR and end with "N passed, N failed". make test runs
 # SUITES_ALONGSIDE in a second lane beside SUITES (tools/run-tests --alongside), so that the
-# cores are busy when a suite of one lane runs a single job; they build in directories of
-# their own (the fuzz target, build/kbuild, build/series-check).
+# cores are busy when a suite of one lane runs a single job. Those two build kernel trees
+# of their own (build/kbuild, build/series-check), and take about as long as the rest.
 SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tests/valgrind \
-	tests/models tests/mutants/run tools/copies
-SUITES_ALONGSIDE := tests/tooling/run tests/fuzz/run tools/kbuild tools/series-check
+	tests/models tests/mutants/run tools/copies tests/tooling/run tests/fuzz/run
+SUITES_ALONGSIDE := tools/kbuild tools/series-check
 
 .PHONY: all report test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
 
