@@ -32,7 +32,6 @@ int op_swapon(unsigned long nr_slots, unsigned long dev_flags)
 
 	harness_op_enter(NULL, UNDO_NONE);
 	err = harness_swap_activate(nr_slots, dev_flags);
-
 	harness_log("swapon(%lu slots, flags %#lx) = %d", nr_slots, dev_flags, err);
 	harness_op_leave(false);
 	return err;
