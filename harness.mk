@@ -50,19 +50,21 @@ SHIM_CUS := $(filter-out shims/host.c,$(wildcard shims/*.c))
 TEST_CUS := $(filter-out tests/shims/% tests/qemu/% tests/fuzz/%,$(wildcard tests/*/*.c))
 KERNEL_OBJS := $(patsubst %.c,$(HO)/%.o,$(REAL_CUS) $(SHIM_CUS) $(TEST_CUS))
 
-# No alignment checks, as the kernel's UBSAN on x86 (UBSAN_ALIGNMENT is off): kernel code
-# forms &folio->mapping->i_pages for anonymous folios, whose mapping is anon_vma | 1.
-SAN_FLAGS_asan := -fsanitize=address -fsanitize=undefined -fno-sanitize=alignment \
-	-fno-sanitize-recover=undefined
+# UBSan with the checks of the kernel's own CONFIG_UBSAN defaults (scripts/Makefile.ubsan:
+# bounds, strict with gcc, shift, division by zero, unreachable, bool, enum), no more. The
+# kernel's code is written for those: it forms &folio->mapping->i_pages for anonymous
+# folios, whose mapping is anon_vma | 1 (no alignment check), and &mapping->i_pages with
+# mapping NULL in __folio_migrate_mapping() (no null check); a real NULL dereference faults
+# under ASan. The checks it does not have (null, pointer overflow, object size, ...) would
+# cost a sixth of the compile time.
+UBSAN_BOUNDS := $(if $(filter fuzz,$(SAN)),array-bounds,bounds-strict)
+SAN_FLAGS_asan := -fsanitize=address -fno-sanitize-recover=all \
+	-fsanitize=$(UBSAN_BOUNDS),shift,integer-divide-by-zero,unreachable,bool,enum
 SAN_FLAGS_none :=
 # The same sanitizers, plus the coverage libFuzzer steers by (the fuzzer's runtime is linked
 # into the target only).
 SAN_FLAGS_fuzz := -fsanitize=fuzzer-no-link $(SAN_FLAGS_asan)
 SAN_FLAGS := $(SAN_FLAGS_$(SAN))
-# No null-pointer checks for mm/migrate.c, as the kernel's UBSAN has none: for an anonymous
-# folio __folio_migrate_mapping() forms &mapping->i_pages with mapping NULL, and uses it only
-# once it knows mapping is not NULL. Real NULL dereferences still fault under ASan.
-$(HO)/mm/migrate.o: SAN_FLAGS += $(if $(SAN_FLAGS_$(SAN)),-fno-sanitize=null)
 
 # Debug information: line tables and inlined frames (-g1), all that sanitizer and Valgrind
 # reports use, at two thirds of the compile time of -g; HARNESS_DEBUG_INFO=-g adds the
@@ -94,12 +96,14 @@ harness-config: $(HC)/kernel.cflags
 # read already, and would stay stale until the next make.
 
 # Objects depend on the flags file, whose stamp changes with the tree's HEAD and the fragments,
-# on the flags chosen here (HO/harness.flags, rewritten only when they change), and on every
-# shadow header: a new one changes what an existing #include finds.
+# on the flags chosen here (HO/harness.flags: debug information and sanitizers, rewritten
+# only when they change), and on every shadow header: a new one changes what an existing
+# #include finds.
 SHADOW_HEADERS := $(shell find include -name '*.h')
 $(HO)/harness.flags: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(HARNESS_DEBUG_INFO)' | cmp -s - $@ || echo '$(HARNESS_DEBUG_INFO)' > $@
+	@echo '$(HARNESS_DEBUG_INFO) $(SAN_FLAGS)' | cmp -s - $@ || \
+		echo '$(HARNESS_DEBUG_INFO) $(SAN_FLAGS)' > $@
 $(HO)/%.o: %.c $(HC)/kernel.cflags $(HO)/harness.flags $(SHADOW_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
