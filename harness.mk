@@ -200,13 +200,18 @@ valgrind-run:
 	@$(VALGRIND) $(HB)/none/harness $(HARNESS_ARGS) $(FILTER)
 
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
-MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test
+MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test \
+	$(HO)/tests/shims/sched_test
+LOCK_MODEL_OBJS := $(HO)/shims/locks.o $(HO)/shims/lockdep.o $(HO)/shims/sched.o $(HO)/shims/host.o
 $(HO)/tests/shims/slab_test: $(HO)/tests/shims/slab_test.o $(HO)/shims/slab.o $(HO)/shims/rcu.o $(HO)/shims/host.o
-$(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(HO)/shims/locks.o $(HO)/shims/lockdep.o \
-	$(HO)/shims/host.o
+$(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(LOCK_MODEL_OBJS)
+$(HO)/tests/shims/sched_test: $(HO)/tests/shims/sched_test.o $(LOCK_MODEL_OBJS)
+# As the harness: current is read through const_current_task, a linker alias.
+$(HO)/tests/shims/locks_test $(HO)/tests/shims/sched_test: \
+	MODEL_LDFLAGS := -Wl,--defsym=const_current_task=current_task
 $(MODEL_TESTS):
 	@echo "  LD      $@"
-	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) -o $@ $^
+	@$(CC) -no-pie -rdynamic $(SAN_FLAGS) $(MODEL_LDFLAGS) -o $@ $^
 
 .PHONY: model-tests print-model-tests
 model-tests:

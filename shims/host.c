@@ -20,6 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <valgrind/callgrind.h>
+#include <valgrind/valgrind.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __noreturn __attribute__((noreturn))
@@ -347,6 +351,116 @@ void host_discard_stderr(void)
 	fflush(stderr);
 	if (!freopen("/dev/null", "w", stderr))
 		host_die("/dev/null: %m");
+}
+
+/* Execution contexts (host.h): ucontext, with the switches announced to ASan and Valgrind. */
+#define HOST_CONTEXT_STACK (512 << 10)
+
+struct host_context {
+	ucontext_t uc;
+	void *stack;		/* NULL for main()'s until its bounds are known */
+	size_t stack_size;
+	void *fake_stack;	/* ASan's fake stack frames while switched away */
+	unsigned int valgrind_id;
+	bool exited;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static struct host_context main_context;
+static struct host_context *running_context = &main_context;
+/* The context a switch left, for the one it entered to learn main()'s stack bounds. */
+static struct host_context *switched_from;
+
+struct host_context *host_context_main(void)
+{
+	return &main_context;
+}
+
+static void context_entered(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	const void *bottom;
+	size_t size;
+
+	__sanitizer_finish_switch_fiber(running_context->fake_stack, &bottom, &size);
+	if (!switched_from->stack) {
+		switched_from->stack = (void *)bottom;
+		switched_from->stack_size = size;
+	}
+#endif
+}
+
+static void context_start(void)
+{
+	struct host_context *self = running_context;
+
+	context_entered();
+	self->fn(self->arg);
+	host_die("a host context's function returned");
+}
+
+struct host_context *host_context_new(void (*fn)(void *), void *arg)
+{
+	struct host_context *ctx = host_alloc(sizeof(*ctx));
+
+	ctx->stack_size = HOST_CONTEXT_STACK;
+	ctx->stack = mmap(NULL, ctx->stack_size, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (ctx->stack == MAP_FAILED)
+		host_die("host_context_new: %m");
+	ctx->valgrind_id = VALGRIND_STACK_REGISTER(ctx->stack, (char *)ctx->stack + ctx->stack_size);
+	ctx->fn = fn;
+	ctx->arg = arg;
+	if (getcontext(&ctx->uc))
+		host_die("getcontext: %m");
+	ctx->uc.uc_stack.ss_sp = ctx->stack;
+	ctx->uc.uc_stack.ss_size = ctx->stack_size;
+	ctx->uc.uc_link = NULL;
+	makecontext(&ctx->uc, context_start, 0);
+	return ctx;
+}
+
+static void context_switch(struct host_context *to, bool exiting)
+{
+	struct host_context *from = running_context;
+
+	if (to == from)
+		return;
+	switched_from = from;
+	running_context = to;
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_start_switch_fiber(exiting ? NULL : &from->fake_stack, to->stack,
+				       to->stack_size);
+#endif
+	if (exiting) {
+		from->exited = true;
+		setcontext(&to->uc);
+		host_die("setcontext: %m");
+	}
+	if (swapcontext(&from->uc, &to->uc))
+		host_die("swapcontext: %m");
+	context_entered();
+}
+
+void host_context_switch(struct host_context *to)
+{
+	context_switch(to, false);
+}
+
+void host_context_exit(struct host_context *to)
+{
+	context_switch(to, true);
+	__builtin_unreachable();
+}
+
+void host_context_free(struct host_context *ctx)
+{
+	if (ctx == running_context || ctx == &main_context || !ctx->exited)
+		host_die("host_context_free: the context is running or has not exited");
+	VALGRIND_STACK_DEREGISTER(ctx->valgrind_id);
+	munmap(ctx->stack, ctx->stack_size);
+	host_free(ctx);
 }
 
 #ifdef __SANITIZE_ADDRESS__

@@ -78,6 +78,22 @@ unsigned long host_time_ms(void);
 int host_fork(void);
 int host_wait(int pid);
 unsigned long host_cpu_ms(void);
+
+/*
+ * Execution contexts on one host thread, for the scheduler model (shims/sched.c): each has
+ * a stack of its own, and ASan and Valgrind are told of every switch. host_context_new()
+ * makes one that will run fn(arg) when first switched to; fn must never return (it
+ * switches away for good with host_context_exit()). The context that runs main() exists
+ * from the start: host_context_main().
+ */
+struct host_context;
+struct host_context *host_context_new(void (*fn)(void *), void *arg);
+struct host_context *host_context_main(void);
+/* Switch from the running context to @to; returns when something switches back. */
+void host_context_switch(struct host_context *to);
+/* Leave the running context for good, for @to; free it later with host_context_free(). */
+__noreturn void host_context_exit(struct host_context *to);
+void host_context_free(struct host_context *ctx);
 void host_discard_stderr(void);
 /* The test program's entry point (tests/lib/main.c), called by main(). */
 int harness_main(int argc, char **argv);

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "locks.h"
 #include "lock_model.h"
+#include "sched.h"
 
 /*
  * The lock implementations keep the lock words (sem->count, qspinlock value, mutex owner)
@@ -213,7 +214,8 @@ static void report_blocked(const void *lock, const char *name, bool write, unsig
 			    name, lock, write ? "write" : "read", ip,
 			    other->write ? "write" : "read");
 		lk_print_task(other->task);
-		host_eprint(" since [<%#lx>], and a single thread cannot wait\n", other->ip);
+		host_eprint(" since [<%#lx>], and no task that can run will release it\n", other->ip);
+		harness_sched_print_waiters();
 		lk_print_held_of(curr);
 		if (other->task)
 			lk_print_held_of(other->task);
@@ -296,13 +298,30 @@ static bool rwsem_blocked(struct rw_semaphore *sem, bool write)
  * The lock word is checked before lockdep hears of the acquisition (the kernel tells lockdep
  * first), so an acquisition that can never succeed leaves no held-lock record behind.
  */
+struct rwsem_want {
+	struct rw_semaphore *sem;
+	bool write;
+};
+
+static bool rwsem_free_for(const void *arg)
+{
+	const struct rwsem_want *want = arg;
+
+	return !rwsem_blocked(want->sem, want->write);
+}
+
 static int rwsem_wait_or_fail(struct rw_semaphore *sem, bool write, int state, unsigned long ip)
 {
+	struct rwsem_want want = { .sem = sem, .write = write };
+
+	harness_sched_point();
 	if (!rwsem_blocked(sem, write))
 		return 0;
 	/* A killable/interruptible sleeper with such a signal pending gives up at once. */
 	if (signal_pending_state(state, current))
 		return -EINTR;
+	if (harness_sched_wait(rwsem_free_for, &want, sem->dep_map.name))
+		return 0;
 	report_blocked(sem, sem->dep_map.name, write, ip);
 	return -EINTR;
 }
@@ -379,6 +398,7 @@ EXPORT_SYMBOL(down_read_non_owner);
 
 int down_read_trylock(struct rw_semaphore *sem)
 {
+	harness_sched_point();
 	if (rwsem_blocked(sem, false))
 		return 0;
 	rwsem_acquire_read(&sem->dep_map, 0, 1, _RET_IP_);
@@ -421,6 +441,7 @@ EXPORT_SYMBOL(down_write_killable_nested);
 
 int down_write_trylock(struct rw_semaphore *sem)
 {
+	harness_sched_point();
 	if (rwsem_blocked(sem, true))
 		return 0;
 	rwsem_acquire(&sem->dep_map, 0, 1, _RET_IP_);
@@ -442,6 +463,7 @@ static void __up_read_common(struct rw_semaphore *sem, bool non_owner, unsigned 
 	holder_del(h);
 	/* As without CONFIG_DEBUG_RWSEMS, the last reader stays in sem->owner. */
 	atomic_long_sub(RWSEM_READER_BIAS, &sem->count);
+	harness_sched_point();
 }
 
 void up_read(struct rw_semaphore *sem)
@@ -467,6 +489,7 @@ void up_write(struct rw_semaphore *sem)
 	holder_del(h);
 	atomic_long_set(&sem->owner, 0);
 	atomic_long_sub(RWSEM_WRITER_LOCKED, &sem->count);
+	harness_sched_point();
 }
 EXPORT_SYMBOL(up_write);
 
@@ -515,6 +538,25 @@ static void spin_bug(raw_spinlock_t *lock, const char *msg, unsigned long ip)
 }
 
 /* The lock word half of a spin lock; false when it would spin forever (reported). */
+static bool spin_free(const void *lock)
+{
+	return !arch_spin_is_locked(&((raw_spinlock_t *)lock)->raw_lock);
+}
+
+/*
+ * Before a spin lock is taken: in a concurrent run, another task may run first, and this one
+ * waits while the lock word is taken. False, reported, when it would spin forever.
+ */
+static bool spin_wait(raw_spinlock_t *lock, unsigned long ip)
+{
+	harness_sched_point();
+	if (!arch_spin_is_locked(&lock->raw_lock) ||
+	    harness_sched_wait(spin_free, lock, lock->dep_map.name))
+		return true;
+	report_blocked(lock, lock->dep_map.name, true, ip);
+	return false;
+}
+
 static bool spin_take(raw_spinlock_t *lock, unsigned long ip)
 {
 	if (lock->magic != SPINLOCK_MAGIC)
@@ -542,16 +584,19 @@ static bool spin_put(raw_spinlock_t *lock, unsigned long ip)
 	lock->owner = SPINLOCK_OWNER_INIT;
 	lock->owner_cpu = -1;
 	arch_spin_unlock(&lock->raw_lock);
+	harness_sched_point();
 	return true;
 }
 
 void do_raw_spin_lock(raw_spinlock_t *lock)
 {
-	spin_take(lock, _RET_IP_);
+	if (spin_wait(lock, _RET_IP_))
+		spin_take(lock, _RET_IP_);
 }
 
 int do_raw_spin_trylock(raw_spinlock_t *lock)
 {
+	harness_sched_point();
 	if (arch_spin_is_locked(&lock->raw_lock))
 		return 0;
 	return spin_take(lock, _RET_IP_);
@@ -566,10 +611,8 @@ void do_raw_spin_unlock(raw_spinlock_t *lock)
 static bool spin_lock_common(raw_spinlock_t *lock, int subclass, struct lockdep_map *nest,
 			     unsigned long ip)
 {
-	if (arch_spin_is_locked(&lock->raw_lock)) {
-		report_blocked(lock, lock->dep_map.name, true, ip);
+	if (!spin_wait(lock, ip))
 		return false;
-	}
 	spin_acquire_nest(&lock->dep_map, subclass, 0, nest, ip);
 	return spin_take(lock, ip);
 }
@@ -670,6 +713,7 @@ EXPORT_SYMBOL(_raw_spin_lock_irqsave_nested);
 
 static int spin_trylock_common(raw_spinlock_t *lock, unsigned long ip)
 {
+	harness_sched_point();
 	if (arch_spin_is_locked(&lock->raw_lock))
 		return 0;
 	spin_acquire(&lock->dep_map, 0, 1, ip);
@@ -785,16 +829,24 @@ bool mutex_is_locked(struct mutex *lock)
 }
 EXPORT_SYMBOL(mutex_is_locked);
 
+static bool mutex_free(const void *lock)
+{
+	return !mutex_is_locked((struct mutex *)lock);
+}
+
 static int __mutex_lock_common(struct mutex *lock, unsigned int subclass,
 			       struct lockdep_map *nest, int state, unsigned long ip)
 {
 	mutex_check_magic(lock, ip);
 	check_may_sleep(lock->dep_map.name, ip);
+	harness_sched_point();
 	if (mutex_is_locked(lock)) {
 		if (signal_pending_state(state, current))
 			return -EINTR;
-		report_blocked(lock, lock->dep_map.name, true, ip);
-		return -EINTR;
+		if (!harness_sched_wait(mutex_free, lock, lock->dep_map.name)) {
+			report_blocked(lock, lock->dep_map.name, true, ip);
+			return -EINTR;
+		}
 	}
 	mutex_acquire_nest(&lock->dep_map, subclass, 0, nest, ip);
 	atomic_long_set(&lock->owner, (long)current);
@@ -836,6 +888,7 @@ EXPORT_SYMBOL_GPL(mutex_lock_io_nested);
 int _mutex_trylock_nest_lock(struct mutex *lock, struct lockdep_map *nest_lock)
 {
 	mutex_check_magic(lock, _RET_IP_);
+	harness_sched_point();
 	if (mutex_is_locked(lock))
 		return 0;
 	mutex_acquire_nest(&lock->dep_map, 0, 1, nest_lock, _RET_IP_);
@@ -856,6 +909,7 @@ void mutex_unlock(struct mutex *lock)
 	mutex_release(&lock->dep_map, _RET_IP_);
 	holder_del(h);
 	atomic_long_set(&lock->owner, 0);
+	harness_sched_point();
 }
 EXPORT_SYMBOL(mutex_unlock);
 

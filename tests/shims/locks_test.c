@@ -34,7 +34,7 @@ DEFINE_PER_CPU_CACHE_HOT(int, cpu_number);
 DEFINE_PER_CPU_CACHE_HOT(unsigned long, __preempt_count) = PREEMPT_ENABLED;
 
 /* `current`: %gs base is 0 in userland, so the per-cpu read lands on this variable. */
-struct task_struct *test_current __asm__("const_current_task");
+DEFINE_PER_CPU_CACHE_HOT(struct task_struct *, current_task);
 
 /* Nothing sets NEED_RESCHED here, so preempt_enable() never calls it. */
 asm(".pushsection .text\n"
@@ -47,7 +47,7 @@ static struct task_struct task_b = { .comm = "task-b", .pid = 2 };
 
 static void switch_to_task(struct task_struct *t)
 {
-	WRITE_ONCE(test_current, t);
+	this_cpu_write(current_task, t);
 	barrier();
 }
 
