@@ -20,6 +20,7 @@
 #include <asm/pgalloc.h>
 #include "mm/internal.h"
 #include "host.h"
+#include "sched.h"
 #include "memmap.h"
 #include "process.h"
 #include "locks.h"
@@ -32,6 +33,11 @@ static int next_pid = 1;
 
 void harness_set_current(struct task_struct *task)
 {
+	/* In a concurrent run the scheduler owns current: each task runs as itself. */
+	if (harness_sched_active() && task != current)
+		harness_fail("%s/%d switched current to %s/%d in a concurrent run",
+			     current ? current->comm : "-", current ? current->pid : 0,
+			     task ? task->comm : "-", task ? task->pid : 0);
 	this_cpu_write(current_task, task);
 }
 
@@ -223,6 +229,32 @@ void harness_exit(struct task_struct *task)
 	task->active_mm = NULL;
 	mmput(mm);
 	harness_set_current(NULL);
+	harness_lock_task_exit(task);
+	host_free(task->signal);
+	host_free(task);
+}
+
+struct task_struct *harness_thread_create(struct task_struct *leader, const char *name)
+{
+	struct mm_struct *mm = leader ? leader->mm : NULL;
+	struct task_struct *task = task_create(mm);
+
+	if (mm) {
+		mmget(mm);
+		task->tgid = leader->tgid;
+	}
+	snprintf(task->comm, sizeof(task->comm), "%s", name);
+	return task;
+}
+
+void harness_thread_exit(struct task_struct *task)
+{
+	struct mm_struct *mm = task->mm;
+
+	task->mm = NULL;
+	task->active_mm = NULL;
+	if (mm)
+		mmput(mm);
 	harness_lock_task_exit(task);
 	host_free(task->signal);
 	host_free(task);

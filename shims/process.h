@@ -15,5 +15,12 @@ struct task_struct *harness_process_create(void);
 struct task_struct *harness_fork(struct task_struct *parent, int *err);
 /* Exit: drop the address space (the real exit_mmap() when the last user goes). */
 void harness_exit(struct task_struct *task);
+/*
+ * For concurrent runs (shims/sched.c): another thread of @leader's process, sharing its mm
+ * (CLONE_VM), or with @leader NULL a kernel thread without one (kswapd, say); and its end,
+ * which drops its hold on the mm.
+ */
+struct task_struct *harness_thread_create(struct task_struct *leader, const char *name);
+void harness_thread_exit(struct task_struct *task);
 
 #endif /* HARNESS_PROCESS_H */

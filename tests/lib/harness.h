@@ -31,6 +31,15 @@ struct harness_test {
 	static void test_##_area##_##_name(void)
 
 /*
+ * The schedules a concurrent test (tests/race/) runs: every seed of 1..n, or only the one
+ * that `harness --schedule=SEED` names, to replay it.
+ */
+extern unsigned long harness_schedule_seed;
+#define for_each_schedule(seed, n)						\
+	for ((seed) = harness_schedule_seed ?: 1;				\
+	     (seed) <= (harness_schedule_seed ?: (n)); (seed)++)
+
+/*
  * Define a sample workload for the memory report (harness --workloads): it runs like a test,
  * and the report shows the peak of live rmap objects it caused.
  */
@@ -283,6 +292,13 @@ int op_swapon(unsigned long nr_slots, unsigned long dev_flags);
 int op_swapoff(struct task_struct *task);
 /* Reclaim the folio mapped at addr as vmscan would, to swap; true if it was freed. */
 bool op_reclaim(struct task_struct *task, unsigned long addr);
+/*
+ * op_reclaim() in two halves, for a walker that runs concurrently with another operation
+ * (tests/race/): take the folio at addr off the LRU, as kswapd's scan would (NULL if there
+ * is none); later, reclaim it; true if it was freed.
+ */
+struct folio *harness_reclaim_isolate(struct task_struct *task, unsigned long addr);
+bool harness_reclaim_isolated(struct folio *folio);
 /* op_reclaim() of every page of task's anonymous VMAs; the number of folios freed. */
 unsigned long op_reclaim_all(struct task_struct *task);
 /* Free the swap cache no one maps or counts, as a later reclaim would (I7 does first). */

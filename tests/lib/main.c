@@ -24,8 +24,10 @@
  *   --trace=DIR     after every operation, record what L2 compares (tests/lib/check.c:
  *                   harness_snapshot_observable()) in DIR/<area>.<name> of each passed test
  *   --fail-sweep    instead of running each test once, fail each failable allocation it
- *                   makes in turn (tests/lib/sweep.c); one result per test
+ *                   makes in turn (tests/lib/sweep.c); one result per test; not the
+ *                   concurrent tests of tests/race/
  *   --fail-sweep=N  fail only the N-th, in a fresh run of the one test FILTER names exactly
+ *   --schedule=SEED  a concurrent test (tests/race/) runs only the schedule of SEED
  *
  * A test that does not apply to the configuration calls harness_skip() and is reported
  * as "ok ... # SKIP".
@@ -409,6 +411,15 @@ static bool sweep_report(int n, const struct harness_test *t, int status, const 
 	return false;
 }
 
+/*
+ * The sweep leaves out the concurrent tests (tests/race/): it injects no failure inside
+ * their runs, and what they do outside is the operations of the other tests.
+ */
+static bool swept(const struct harness_test *t, const char *filter)
+{
+	return selected(t, filter) && strcmp(t->area, "race");
+}
+
 static int fail_sweep(const char *filter, const char *prog)
 {
 	const struct harness_test *t;
@@ -417,12 +428,12 @@ static int fail_sweep(const char *filter, const char *prog)
 
 	sweep_result = host_alloc_shared(sizeof(*sweep_result));
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++)
-		total += selected(t, filter);
+		total += swept(t, filter);
 	host_print("KTAP version 1\n1..%d\n", total);
 	for (t = __start_harness_tests; t < __stop_harness_tests; t++) {
 		int status;
 
-		if (!selected(t, filter))
+		if (!swept(t, filter))
 			continue;
 		memset(sweep_result, 0, sizeof(*sweep_result));
 		start = host_time_ms();
@@ -604,9 +615,11 @@ static void probe_lazy_switch(void *unused)
 	host_exit(harness_sysctl_get("vm.anon_vma_lazy", &on) ? 1 : 0);
 }
 
+unsigned long harness_schedule_seed;
+
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--schedule=SEED] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -632,6 +645,8 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
+		else if (sscanf(argv[i], "--schedule=%lu", &harness_schedule_seed) == 1)
+			;
 		else if (!strcmp(argv[i], "--first-failure"))
 			first_failure = true;
 		else if (!strcmp(argv[i], "--benches"))

@@ -21,6 +21,7 @@
 #include "sysctl.h"
 #include "harness.h"
 #include "swap.h"
+#include "sched.h"
 
 long __x64_sys_mmap_pgoff(const struct pt_regs *regs);
 long __x64_sys_munmap(const struct pt_regs *regs);
@@ -40,9 +41,57 @@ static long syscall(long (*fn)(const struct pt_regs *), unsigned long a1, unsign
 
 /* Every operation enters once and leaves once (tests/README.md, "The operation protocol"). */
 static bool in_op;
+/* In a concurrent run, the tasks that are inside an operation. */
+static struct task_struct *tasks_in_op[8];
+
+static struct task_struct **task_in_op(struct task_struct *task)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tasks_in_op); i++)
+		if (tasks_in_op[i] == task)
+			return &tasks_in_op[i];
+	return NULL;
+}
+
+/*
+ * In a concurrent run (shims/sched.c) each task enters as itself, a thread of the process
+ * it operates on or a kernel thread: another task's operation may be halfway through, so
+ * the invariants wait until the tasks are done (tests/race/).
+ */
+static void concurrent_op_enter(struct task_struct *task)
+{
+	struct task_struct **slot = task_in_op(current);
+
+	if (task && task->mm != current->mm && current->mm)
+		harness_fail("%s/%d operates on p%d, another process", current->comm,
+			     current->pid, task->pid);
+	if (slot)
+		harness_fail("%s/%d entered an operation inside another one", current->comm,
+			     current->pid);
+	slot = task_in_op(NULL);
+	if (!slot)
+		harness_fail("more than %zu tasks in operations at once", ARRAY_SIZE(tasks_in_op));
+	*slot = current;
+}
+
+static void concurrent_op_leave(void)
+{
+	struct task_struct **slot = task_in_op(current);
+
+	if (!slot)
+		harness_fail("%s/%d left an operation it did not enter", current->comm,
+			     current->pid);
+	*slot = NULL;
+	harness_assert_no_locks_held(current);
+}
 
 void harness_op_enter(struct task_struct *task, enum harness_undo undo)
 {
+	if (harness_sched_active()) {
+		concurrent_op_enter(task);
+		return;
+	}
 	if (in_op)
 		harness_fail("an operation entered the kernel inside another one");
 	in_op = true;
@@ -55,6 +104,10 @@ bool harness_checks = true;
 /* Back from the kernel: no lock may be held, and every invariant must hold. */
 void harness_op_leave(bool failed)
 {
+	if (harness_sched_active()) {
+		concurrent_op_leave();
+		return;
+	}
 	if (!in_op)
 		harness_fail("an operation left the kernel without entering it");
 	in_op = false;

@@ -223,6 +223,26 @@ unsigned long reclaim_pages(struct list_head *folio_list)
 	return nr_reclaimed;
 }
 
+struct folio *harness_reclaim_isolate(struct task_struct *task, unsigned long addr)
+{
+	struct folio *folio;
+
+	need_swap();
+	folio = harness_folio_at(task, addr);
+	return folio && folio_isolate_lru(folio) ? folio : NULL;
+}
+
+bool harness_reclaim_isolated(struct folio *folio)
+{
+	unsigned int noreclaim = memalloc_noreclaim_save();
+	enum outcome out;
+
+	folio_clear_active(folio);
+	out = shrink_one(folio);
+	memalloc_noreclaim_restore(noreclaim);
+	return out == FREED;
+}
+
 /* Reclaim the folio mapped at addr in task; true if it was freed. */
 static bool reclaim_at(struct task_struct *task, unsigned long addr)
 {
