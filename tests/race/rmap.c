@@ -104,6 +104,36 @@ HARNESS_TEST(race, reclaim_against_munmap)
 	report();
 }
 
+/*
+ * The folio is mapped by the parent and a child, so the walk visits two VMAs, the parent's
+ * first; the parent's thread unmaps its VMA meanwhile, freeing the chain entry the walk
+ * stands on, and the walk must still reach the child's.
+ */
+HARNESS_TEST(race, reclaim_against_munmap_of_a_shared_folio)
+{
+	unsigned long seed;
+	struct race r;
+
+	for_each_schedule(seed, SCHEDULES) {
+		memset(&r, 0, sizeof(r));
+		r.p = op_spawn();
+		r.addr = op_mmap_anon(r.p, 0, PAGES);
+		harness_fill_pages(r.p, r.addr, PAGES, 0x40);
+		r.child = op_fork(r.p);
+		r.folio = harness_reclaim_isolate(r.p, r.addr + PAGE_SIZE);
+		EXPECT(r.child && r.folio, "no child, or no folio to reclaim");
+		r.thread = harness_thread_create(r.p, "munmap");
+		harness_log("-- race: schedule %lu: munmap of a shared folio against reclaim (replay: --schedule=%lu)",
+			    seed, seed);
+		run(&r, race_munmap, seed);
+		harness_expect_pages(r.child, r.addr, PAGES, 0x40);
+		EXPECT(!harness_folio_at(r.p, r.addr), "the parent's page is mapped after munmap");
+		op_exit(r.child);
+		op_exit(r.p);
+	}
+	report();
+}
+
 static void race_mprotect(void *arg)
 {
 	struct race *r = arg;
