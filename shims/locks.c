@@ -294,10 +294,6 @@ static bool rwsem_blocked(struct rw_semaphore *sem, bool write)
 	return write ? count != RWSEM_UNLOCKED_VALUE : (count & RWSEM_WRITER_LOCKED);
 }
 
-/*
- * The lock word is checked before lockdep hears of the acquisition (the kernel tells lockdep
- * first), so an acquisition that can never succeed leaves no held-lock record behind.
- */
 struct rwsem_want {
 	struct rw_semaphore *sem;
 	bool write;
@@ -310,6 +306,11 @@ static bool rwsem_free_for(const void *arg)
 	return !rwsem_blocked(want->sem, want->write);
 }
 
+/*
+ * The lock word is checked before lockdep hears of the acquisition (the kernel tells lockdep
+ * first), so an acquisition that can never succeed leaves no held-lock record behind. In a
+ * concurrent run another task may go first, and this one waits while the lock is taken.
+ */
 static int rwsem_wait_or_fail(struct rw_semaphore *sem, bool write, int state, unsigned long ip)
 {
 	struct rwsem_want want = { .sem = sem, .write = write };
@@ -537,7 +538,6 @@ static void spin_bug(raw_spinlock_t *lock, const char *msg, unsigned long ip)
 	lk_fail(LOCK_FAIL_CORRUPT);
 }
 
-/* The lock word half of a spin lock; false when it would spin forever (reported). */
 static bool spin_free(const void *lock)
 {
 	return !arch_spin_is_locked(&((raw_spinlock_t *)lock)->raw_lock);
@@ -557,6 +557,7 @@ static bool spin_wait(raw_spinlock_t *lock, unsigned long ip)
 	return false;
 }
 
+/* The lock word half of a spin lock; false when it is taken (reported). */
 static bool spin_take(raw_spinlock_t *lock, unsigned long ip)
 {
 	if (lock->magic != SPINLOCK_MAGIC)

@@ -223,15 +223,8 @@ struct task_struct *harness_fork(struct task_struct *parent, int *err)
 
 void harness_exit(struct task_struct *task)
 {
-	struct mm_struct *mm = task->mm;
-
-	task->mm = NULL;
-	task->active_mm = NULL;
-	mmput(mm);
+	harness_thread_exit(task);
 	harness_set_current(NULL);
-	harness_lock_task_exit(task);
-	host_free(task->signal);
-	host_free(task);
 }
 
 struct task_struct *harness_thread_create(struct task_struct *leader, const char *name)

@@ -48,13 +48,20 @@ struct race {
 	struct folio *folio;
 };
 
-/* A process with PAGES pages written, one of them taken off the LRU by reclaim's scan. */
-static void setup(struct race *r, unsigned long seed, const char *op)
+/*
+ * A process with PAGES pages written, and with @shared a forked child mapping them too; one
+ * page's folio taken off the LRU by reclaim's scan.
+ */
+static void setup(struct race *r, unsigned long seed, const char *op, bool shared)
 {
 	memset(r, 0, sizeof(*r));
 	r->p = op_spawn();
 	r->addr = op_mmap_anon(r->p, 0, PAGES);
 	harness_fill_pages(r->p, r->addr, PAGES, 0x40);
+	if (shared) {
+		r->child = op_fork(r->p);
+		EXPECT(r->child, "fork failed");
+	}
 	r->folio = harness_reclaim_isolate(r->p, r->addr + PAGE_SIZE);
 	EXPECT(r->folio, "no folio to reclaim at %#lx", r->addr + PAGE_SIZE);
 	r->thread = harness_thread_create(r->p, op);
@@ -96,7 +103,7 @@ HARNESS_TEST(race, reclaim_against_munmap)
 	struct race r;
 
 	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "munmap");
+		setup(&r, seed, "munmap", false);
 		run(&r, race_munmap, seed);
 		EXPECT(!harness_folio_at(r.p, r.addr), "a page is mapped after munmap");
 		op_exit(r.p);
@@ -115,16 +122,7 @@ HARNESS_TEST(race, reclaim_against_munmap_of_a_shared_folio)
 	struct race r;
 
 	for_each_schedule(seed, SCHEDULES) {
-		memset(&r, 0, sizeof(r));
-		r.p = op_spawn();
-		r.addr = op_mmap_anon(r.p, 0, PAGES);
-		harness_fill_pages(r.p, r.addr, PAGES, 0x40);
-		r.child = op_fork(r.p);
-		r.folio = harness_reclaim_isolate(r.p, r.addr + PAGE_SIZE);
-		EXPECT(r.child && r.folio, "no child, or no folio to reclaim");
-		r.thread = harness_thread_create(r.p, "munmap");
-		harness_log("-- race: schedule %lu: munmap of a shared folio against reclaim (replay: --schedule=%lu)",
-			    seed, seed);
+		setup(&r, seed, "munmap of a shared folio", true);
 		run(&r, race_munmap, seed);
 		harness_expect_pages(r.child, r.addr, PAGES, 0x40);
 		EXPECT(!harness_folio_at(r.p, r.addr), "the parent's page is mapped after munmap");
@@ -149,7 +147,7 @@ HARNESS_TEST(race, reclaim_against_mprotect_split_and_merge)
 	struct race r;
 
 	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "mprotect");
+		setup(&r, seed, "mprotect", false);
 		run(&r, race_mprotect, seed);
 		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
 		op_exit(r.p);
@@ -171,7 +169,7 @@ HARNESS_TEST(race, reclaim_against_mremap_move)
 	struct race r;
 
 	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "mremap");
+		setup(&r, seed, "mremap", false);
 		run(&r, race_mremap, seed);
 		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
 		op_exit(r.p);
@@ -193,7 +191,7 @@ HARNESS_TEST(race, reclaim_against_fork)
 	struct race r;
 
 	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "fork");
+		setup(&r, seed, "fork", false);
 		run(&r, race_fork, seed);
 		EXPECT(r.child, "fork failed");
 		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
