@@ -341,6 +341,10 @@ struct folio_maps {
 };
 
 #define MAX_FOLIOS 4096
+/*
+ * Allocated at the first check and kept: the checker runs after every operation, and a
+ * fresh 200 KB each time cost a test process more page faults than the test itself.
+ */
 static struct folio_maps *maps;
 static int nr_maps;
 
@@ -353,7 +357,7 @@ static struct folio_maps *maps_of(struct folio *folio)
 			return &maps[i];
 	if (nr_maps == MAX_FOLIOS)
 		harness_fail("more than %d mapped folios", MAX_FOLIOS);
-	maps[nr_maps].folio = folio;
+	maps[nr_maps] = (struct folio_maps){ .folio = folio };
 	return &maps[nr_maps++];
 }
 
@@ -601,7 +605,8 @@ static void check_rmap(void)
 {
 	int i;
 
-	maps = host_alloc(MAX_FOLIOS * sizeof(*maps));
+	if (!maps)
+		maps = host_alloc(MAX_FOLIOS * sizeof(*maps));
 	nr_maps = 0;
 	for (i = 0; i < nr_tasks; i++) {
 		struct mm_struct *mm = tasks[i]->mm;
@@ -638,11 +643,11 @@ static void check_rmap(void)
 		host_free(m->by_ptes);
 		host_free(m->by_rmap);
 	}
-	host_free(maps);
 }
 
-/* Swap PTEs per slot of the swap area, counted by check_swap(). */
+/* Swap PTEs per slot of the swap area, counted by check_swap(); kept as maps is. */
 static int *swap_ptes;
+static unsigned long swap_ptes_cap;
 
 static int count_swap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 			  struct mm_walk *walk)
@@ -688,7 +693,12 @@ static void check_swap(void)
 
 	if (!si)
 		return;
-	swap_ptes = host_alloc(si->max * sizeof(*swap_ptes));
+	if (si->max > swap_ptes_cap) {
+		host_free(swap_ptes);
+		swap_ptes = host_alloc(si->max * sizeof(*swap_ptes));
+		swap_ptes_cap = si->max;
+	}
+	memset(swap_ptes, 0, si->max * sizeof(*swap_ptes));
 	for (i = 0; i < nr_tasks; i++) {
 		harness_set_current(tasks[i]);
 		mmap_read_lock(tasks[i]->mm);
@@ -713,7 +723,6 @@ static void check_swap(void)
 				     off);
 		}
 	}
-	host_free(swap_ptes);
 }
 
 void harness_check_all(void)
