@@ -21,7 +21,7 @@ SUITES := tests/upstream-vma tests/harness tests/fail-sweep tests/exhaustive tes
 	tests/models tests/mutants/run tools/copies tests/tooling/run tests/fuzz/run
 SUITES_ALONGSIDE := tools/kbuild tools/series-check
 
-.PHONY: all report test check valgrind qemu-test fuzz fuzz-long kbuild series-check tree export repin deps clean distclean help
+.PHONY: all report test check valgrind qemu-test fuzz race fuzz-long kbuild series-check tree export repin deps clean distclean help
 
 include harness.mk
 
@@ -60,6 +60,13 @@ OPS ?= 1000
 PROCS ?= 4
 fuzz: deps $(ASSEMBLE)
 	@HARNESS_ARGS="--random=$(SEED):$(OPS):$(PROCS)" tests/harness $(KDIR)
+
+# The concurrent tests (tests/race/, or those FILTER names) with SCHEDULES PCT schedules from
+# seed SEED instead of their own, in every configuration; a failure names its seed.
+SCHEDULES ?= 1000
+race: deps $(ASSEMBLE)
+	@FILTER="$(or $(FILTER),race/)" HARNESS_ARGS="--schedules=$(SEED):$(SCHEDULES)" \
+		tests/harness $(KDIR)
 
 # The libFuzzer target (tests/fuzz) for FUZZ_TIME seconds on a corpus kept in build/fuzz/corpus;
 # make test runs it briefly.
@@ -105,6 +112,7 @@ help:
 	@echo "make qemu-test  boot the tree under qemu (TCG), run the mm selftests and tests/qemu"
 	@echo "make check      the harness only, every configuration (FILTER=area/name): for git bisect run"
 	@echo "make fuzz SEED=1 OPS=1000 PROCS=4  one random operation sequence, every configuration"
+	@echo "make race SEED=1 SCHEDULES=1000  the concurrent tests (tests/race/) with that many PCT schedules"
 	@echo "make fuzz-long FUZZ_TIME=3600  the libFuzzer target (tests/fuzz) for that long, corpus in build/fuzz"
 	@echo "make kbuild     compile mm/ of the tree for x86_64 with W=1, lazy =y and =n; no new warnings"
 	@echo "make series-check  build and test every prefix of patches/series (bisectability)"

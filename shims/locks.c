@@ -400,8 +400,10 @@ EXPORT_SYMBOL(down_read_non_owner);
 int down_read_trylock(struct rw_semaphore *sem)
 {
 	harness_sched_point();
-	if (rwsem_blocked(sem, false))
+	if (rwsem_blocked(sem, false)) {
+		harness_sched_trylock_failed();
 		return 0;
+	}
 	rwsem_acquire_read(&sem->dep_map, 0, 1, _RET_IP_);
 	atomic_long_add(RWSEM_READER_BIAS, &sem->count);
 	rwsem_set_reader_owned(sem, current);
@@ -443,8 +445,10 @@ EXPORT_SYMBOL(down_write_killable_nested);
 int down_write_trylock(struct rw_semaphore *sem)
 {
 	harness_sched_point();
-	if (rwsem_blocked(sem, true))
+	if (rwsem_blocked(sem, true)) {
+		harness_sched_trylock_failed();
 		return 0;
+	}
 	rwsem_acquire(&sem->dep_map, 0, 1, _RET_IP_);
 	atomic_long_set(&sem->count, RWSEM_WRITER_LOCKED);
 	atomic_long_set(&sem->owner, (long)current);
@@ -715,8 +719,10 @@ EXPORT_SYMBOL(_raw_spin_lock_irqsave_nested);
 static int spin_trylock_common(raw_spinlock_t *lock, unsigned long ip)
 {
 	harness_sched_point();
-	if (arch_spin_is_locked(&lock->raw_lock))
+	if (arch_spin_is_locked(&lock->raw_lock)) {
+		harness_sched_trylock_failed();
 		return 0;
+	}
 	spin_acquire(&lock->dep_map, 0, 1, ip);
 	return spin_take(lock, ip);
 }
@@ -890,8 +896,10 @@ int _mutex_trylock_nest_lock(struct mutex *lock, struct lockdep_map *nest_lock)
 {
 	mutex_check_magic(lock, _RET_IP_);
 	harness_sched_point();
-	if (mutex_is_locked(lock))
+	if (mutex_is_locked(lock)) {
+		harness_sched_trylock_failed();
 		return 0;
+	}
 	mutex_acquire_nest(&lock->dep_map, 0, 1, nest_lock, _RET_IP_);
 	atomic_long_set(&lock->owner, (long)current);
 	holder_add(lock, current, lock->dep_map.name, true, _RET_IP_);

@@ -15,6 +15,10 @@
  * that needs d orderings between n tasks in k steps is hit with probability at least
  * 1 / (n * k^(d - 1)) per run.
  *
+ * A bounded search (harness_sched_run_preempting()) instead names its schedule: which task
+ * starts, and the steps at which the running task is preempted, each preemption dropping
+ * it below every other; tests enumerate every schedule of at most k preemptions.
+ *
  * A task that cannot take a lock waits (harness_sched_wait()) until another releases it.
  * If every unfinished task waits, the run is a deadlock: the wait fails, and the lock model
  * reports the holders.
@@ -53,8 +57,10 @@ static struct sched_task main_task;	/* whoever called harness_sched_run() */
 static bool active;
 
 static u64 rng;
-static unsigned long steps, switches;
+static unsigned long steps, switches, contended, failed_trylocks;
+/* At step change_at[i], the running task's priority becomes change_prio[i]. */
 static unsigned long change_at[MAX_DEPTH];
+static unsigned int change_prio[MAX_DEPTH];
 static unsigned int nr_changes;
 static u64 trace_hash;
 
@@ -173,7 +179,7 @@ void harness_sched_point(void)
 	steps++;
 	for (i = 0; i < nr_changes; i++)
 		if (change_at[i] == steps)
-			running->prio = i;
+			running->prio = change_prio[i];
 	next = pick();
 	if (next)
 		switch_to(next, false);
@@ -185,6 +191,7 @@ bool harness_sched_wait(bool (*ready)(const void *arg), const void *arg, const c
 
 	if (!active || self == &main_task)
 		return false;
+	contended++;
 	self->ready = ready;
 	self->ready_arg = arg;
 	self->waits_for = what;
@@ -209,27 +216,13 @@ void harness_sched_print_waiters(void)
 				    tasks[i].task->pid, tasks[i].waits_for);
 }
 
-void harness_sched_run(unsigned long seed, unsigned int depth, unsigned long max_steps)
+/* Run the spawned tasks by the priorities and changes set up; then forget them. */
+static void run_tasks(void)
 {
 	unsigned int i;
 
-	if (!nr_tasks)
-		return;
-	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
-	steps = switches = 0;
+	steps = switches = contended = failed_trylocks = 0;
 	trace_hash = 0xcbf29ce484222325ULL;
-	/* Priorities depth .. depth + n - 1 in a random order; the drops go below them all. */
-	for (i = 0; i < nr_tasks; i++)
-		tasks[i].prio = depth + i;
-	for (i = nr_tasks - 1; i > 0; i--) {
-		unsigned int j = rand_below(i + 1), p = tasks[i].prio;
-
-		tasks[i].prio = tasks[j].prio;
-		tasks[j].prio = p;
-	}
-	nr_changes = min_t(unsigned int, depth ? depth - 1 : 0, MAX_DEPTH);
-	for (i = 0; i < nr_changes; i++)
-		change_at[i] = 1 + rand_below(max_steps ? max_steps : 1);
 	for (i = 0; i < nr_tasks; i++)
 		tasks[i].ctx = host_context_new(task_main, &tasks[i]);
 
@@ -244,6 +237,53 @@ void harness_sched_run(unsigned long seed, unsigned int depth, unsigned long max
 	nr_tasks = 0;
 }
 
+void harness_sched_run(unsigned long seed, unsigned int depth, unsigned long max_steps)
+{
+	unsigned int i;
+
+	if (!nr_tasks)
+		return;
+	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	/* Priorities depth .. depth + n - 1 in a random order; the drops go below them all. */
+	for (i = 0; i < nr_tasks; i++)
+		tasks[i].prio = depth + i;
+	for (i = nr_tasks - 1; i > 0; i--) {
+		unsigned int j = rand_below(i + 1), p = tasks[i].prio;
+
+		tasks[i].prio = tasks[j].prio;
+		tasks[j].prio = p;
+	}
+	nr_changes = min_t(unsigned int, depth ? depth - 1 : 0, MAX_DEPTH);
+	for (i = 0; i < nr_changes; i++) {
+		change_at[i] = 1 + rand_below(max_steps ? max_steps : 1);
+		change_prio[i] = i;
+	}
+	run_tasks();
+}
+
+void harness_sched_run_preempting(unsigned int first, const unsigned long *at,
+				  unsigned int nr)
+{
+	unsigned int i;
+
+	if (!nr_tasks)
+		return;
+	if (first >= nr_tasks || nr > MAX_DEPTH)
+		host_die("harness_sched_run_preempting: task %u of %u, %u preemptions", first,
+			 nr_tasks, nr);
+	/* Above every drop: the first task, then the others in the order they were spawned. */
+	for (i = 0; i < nr_tasks; i++)
+		tasks[i].prio = MAX_DEPTH + nr_tasks - i;
+	tasks[first].prio = MAX_DEPTH + nr_tasks + 1;
+	nr_changes = nr;
+	for (i = 0; i < nr; i++) {
+		change_at[i] = at[i];
+		/* Each preempted task goes below the ones preempted before it. */
+		change_prio[i] = MAX_DEPTH - 1 - i;
+	}
+	run_tasks();
+}
+
 unsigned long harness_sched_switches(void)
 {
 	return switches;
@@ -252,6 +292,22 @@ unsigned long harness_sched_switches(void)
 unsigned long harness_sched_steps(void)
 {
 	return steps;
+}
+
+void harness_sched_trylock_failed(void)
+{
+	if (active && running != &main_task)
+		failed_trylocks++;
+}
+
+unsigned long harness_sched_contended(void)
+{
+	return contended;
+}
+
+unsigned long harness_sched_failed_trylocks(void)
+{
+	return failed_trylocks;
 }
 
 u64 harness_sched_trace_hash(void)

@@ -31,13 +31,47 @@ struct harness_test {
 	static void test_##_area##_##_name(void)
 
 /*
- * The schedules a concurrent test (tests/race/) runs: every seed of 1..n, or only the one
- * that `harness --schedule=SEED` names, to replay it.
+ * The schedules of a concurrent test (tests/race/, tests/lib/schedules.c), each named by a
+ * seed. for_each_schedule() runs the PCT schedules of the seeds 1..n;
+ * for_each_bounded_schedule() every schedule of @tasks tasks with at most @k preemptions
+ * (k = 1 or 2), whose seeds name the first task and the preemption points. `harness
+ * --schedules=FIRST:COUNT` runs PCT seeds FIRST.. instead, and --schedule=SEED only SEED.
+ * The body runs once per seed, in a process of its own that ends with it (so the body
+ * must not break): a schedule replays from the state it ran in. A failed schedule fails
+ * the test and names its seed.
  */
-extern unsigned long harness_schedule_seed;
+extern unsigned long harness_schedule_first, harness_schedule_count;
+unsigned long harness_pct_next(unsigned long seed, unsigned long n);
+unsigned long harness_bounded_next(unsigned long seed, unsigned int tasks, unsigned int k);
+bool harness_schedule_begin(unsigned long seed);
+__noreturn void harness_schedule_end(void);
+#define harness_each_schedule(seed)						\
+		for (bool __child = harness_schedule_begin(seed); __child;	\
+		     harness_schedule_end())
 #define for_each_schedule(seed, n)						\
-	for ((seed) = harness_schedule_seed ?: 1;				\
-	     (seed) <= (harness_schedule_seed ?: (n)); (seed)++)
+	for ((seed) = harness_pct_next(0, (n)); (seed);			\
+	     (seed) = harness_pct_next((seed), (n)))				\
+		harness_each_schedule(seed)
+#define for_each_bounded_schedule(seed, tasks, k)				\
+	for ((seed) = harness_bounded_next(0, (tasks), (k)); (seed);		\
+	     (seed) = harness_bounded_next((seed), (tasks), (k)))		\
+		harness_each_schedule(seed)
+
+/*
+ * In a schedule: run the spawned tasks by the schedule of @seed (a PCT one with @depth and
+ * @max_steps, or a bounded one) and add the run to the test's totals, which the test reads
+ * after its schedules.
+ */
+struct harness_schedule_totals {
+	unsigned long runs, points, interleaved;
+	unsigned long contended;	/* waits for a lock another task held */
+	unsigned long failed_trylocks;
+	unsigned long last_points;	/* of the last schedule */
+};
+void harness_schedule_run(unsigned long seed, unsigned int depth, unsigned long max_steps);
+struct harness_schedule_totals *harness_schedule_totals(void);
+/* "PCT seed 3", "task 1 first, preempted at steps 4 and 9": for logs. */
+const char *harness_schedule_name(unsigned long seed);
 
 /*
  * Define a sample workload for the memory report (harness --workloads): it runs like a test,

@@ -28,6 +28,8 @@
  *                   concurrent tests of tests/race/
  *   --fail-sweep=N  fail only the N-th, in a fresh run of the one test FILTER names exactly
  *   --schedule=SEED  a concurrent test (tests/race/) runs only the schedule of SEED
+ *   --schedules=FIRST:COUNT  it runs COUNT schedules from seed FIRST instead of its own
+ *                   number from 1 (make race)
  *
  * A test that does not apply to the configuration calls harness_skip() and is reported
  * as "ok ... # SKIP".
@@ -612,11 +614,10 @@ static void probe_lazy_switch(void *unused)
 	host_exit(harness_sysctl_get("vm.anon_vma_lazy", &on) ? 1 : 0);
 }
 
-unsigned long harness_schedule_seed;
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--schedule=SEED] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--schedule=SEED | --schedules=FIRST:COUNT] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -642,7 +643,10 @@ int harness_main(int argc, char **argv)
 			trace_dir = argv[i] + 8;
 		else if (!strcmp(argv[i], "--workloads"))
 			run_workloads = true;
-		else if (sscanf(argv[i], "--schedule=%lu", &harness_schedule_seed) == 1)
+		else if (sscanf(argv[i], "--schedule=%lu", &harness_schedule_first) == 1)
+			harness_schedule_count = 1;
+		else if (sscanf(argv[i], "--schedules=%lu:%lu", &harness_schedule_first,
+				&harness_schedule_count) == 2)
 			;
 		else if (!strcmp(argv[i], "--first-failure"))
 			first_failure = true;

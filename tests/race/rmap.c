@@ -2,12 +2,16 @@
 /*
  * race: an rmap walker, or a second thread, running concurrently with an operation on the
  * same memory, under the scheduler model (shims/sched.c). The tasks switch at every lock
- * acquire and release, by the PCT schedule of each seed; each schedule starts from a fresh
- * process. Once the tasks are done, every invariant must hold and each process must read
- * what was written. A failure names its seed: `harness --schedule=SEED race/NAME` replays it.
+ * acquire and release, by PCT schedules and by the bounded search (schedules()); each
+ * schedule starts from a fresh process. Once the tasks are done, every invariant must hold
+ * and each process must read what was written; a walk checks on its own that it was
+ * complete (walk_completely()). A failure names its seed: `harness --schedule=SEED
+ * race/NAME` replays it.
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/rmap.h>
+#include "mm/internal.h"
 #include "process.h"
 #include "sched.h"
 #include "swap.h"
@@ -17,42 +21,50 @@
 #define PCT_DEPTH	3
 /*
  * Scheduling points over which PCT spreads its priority drops: about as many as a schedule
- * meets (20 for munmap against reclaim, 50 for two threads' faults), as PCT wants.
+ * meets, as PCT wants (11 to 26 for a walk against an operation, 50 for two threads'
+ * faults; a drop past the end is wasted).
  */
-#define PCT_STEPS	40
+#define PCT_STEPS	24
 #define PAGES		4
-
-/* Over a test's schedules: how many, scheduling points met, and how many interleaved. */
-static unsigned long runs, points, interleaved;
+/* How far mremap moves a range. */
+#define MOVED		(64 * PAGE_SIZE)
 
 static void sched_run(unsigned long seed)
 {
-	harness_sched_run(seed, PCT_DEPTH, PCT_STEPS);
-	runs++;
-	points += harness_sched_steps();
-	/* One task after the other takes three switches: in, from the first, back out. */
-	interleaved += harness_sched_switches() > 3;
+	harness_schedule_run(seed, PCT_DEPTH, PCT_STEPS);
 }
 
-/* The totals, which show that the tasks did interleave. */
+
+/*
+ * The totals of the test's schedules, which show that the tasks did interleave (in the
+ * test's own schedules, not those --schedule or --schedules chose), and what they cost in
+ * lock contention.
+ */
 static void report(void)
 {
-	host_print("# %lu schedules, %lu scheduling points, %lu schedules interleaved\n", runs,
-		   points, interleaved);
-	EXPECT(interleaved, "no schedule interleaved the tasks");
+	struct harness_schedule_totals *t = harness_schedule_totals();
+
+	host_print("# %lu schedules, %lu scheduling points, %lu schedules interleaved, %lu contended lock acquisitions, %lu failed trylocks\n",
+		   t->runs, t->points, t->interleaved, t->contended, t->failed_trylocks);
+	EXPECT(t->interleaved || harness_schedule_count, "no schedule interleaved the tasks");
 }
+
+/* The task that walks the folio's rmap while the operation runs. */
+struct walker {
+	const char *name;
+	void (*walk)(void *race);
+};
 
 struct race {
 	struct task_struct *p, *thread, *child;
 	unsigned long addr;
 	struct folio *folio;
+	unsigned long page;	/* where the folio was mapped at the start */
+	unsigned long moved_to;	/* where the operation may move it, or 0 */
 };
 
-/*
- * A process with PAGES pages written, and with @shared a forked child mapping them too; one
- * page's folio taken off the LRU by reclaim's scan.
- */
-static void setup(struct race *r, unsigned long seed, const char *op, bool shared)
+/* A process with PAGES pages written, and with @shared a forked child mapping them too. */
+static void setup(struct race *r, bool shared)
 {
 	memset(r, 0, sizeof(*r));
 	r->p = op_spawn();
@@ -62,13 +74,25 @@ static void setup(struct race *r, unsigned long seed, const char *op, bool share
 		r->child = op_fork(r->p);
 		EXPECT(r->child, "fork failed");
 	}
-	r->folio = harness_reclaim_isolate(r->p, r->addr + PAGE_SIZE);
-	EXPECT(r->folio, "no folio to reclaim at %#lx", r->addr + PAGE_SIZE);
-	r->thread = harness_thread_create(r->p, op);
-	harness_log("-- race: schedule %lu: %s against reclaim (replay: --schedule=%lu)",
-		    seed, op, seed);
 }
 
+/*
+ * The folio mapped at @page taken off the LRU by reclaim's scan, and the thread that will
+ * run @op; @moved_to is where @op may move the page, or 0.
+ */
+static void setup_walk(struct race *r, unsigned long page, unsigned long moved_to,
+		       unsigned long seed, const char *op, const struct walker *w)
+{
+	r->page = page;
+	r->moved_to = moved_to;
+	r->folio = harness_reclaim_isolate(r->p, r->page);
+	EXPECT(r->folio, "no folio to reclaim at %#lx", r->page);
+	r->thread = harness_thread_create(r->p, op);
+	harness_log("-- race: schedule %lu (%s): %s against %s (replay: --schedule=%lu)",
+		    seed, harness_schedule_name(seed), op, w->name, seed);
+}
+
+/* Reclaim's unmap of the isolated folio, as shrink_folio_list() does it. */
 static void reclaim(void *arg)
 {
 	struct race *r = arg;
@@ -76,18 +100,149 @@ static void reclaim(void *arg)
 	harness_reclaim_isolated(r->folio);
 }
 
-/* Both tasks spawned, run by the schedule of @seed; then the quiescent checks. */
-static void run(struct race *r, void (*op)(void *), unsigned long seed)
+static const struct walker by_reclaim = { "reclaim", reclaim };
+
+/* ---- a walk that completes found every mm that mapped the folio for its whole duration ---- */
+
+#define MAX_MMS 2
+
+struct mms {
+	struct mm_struct *mm[MAX_MMS];
+	int nr;
+};
+
+static bool mms_has(const struct mms *s, struct mm_struct *mm)
+{
+	int i;
+
+	for (i = 0; i < s->nr; i++)
+		if (s->mm[i] == mm)
+			return true;
+	return false;
+}
+
+static void mms_add(struct mms *s, struct mm_struct *mm)
+{
+	if (!mms_has(s, mm) && !WARN_ON(s->nr == MAX_MMS))
+		s->mm[s->nr++] = mm;
+}
+
+/*
+ * The folio mapped at @addr in @mm, read from the page tables without their locks: a read
+ * takes no lock, so no other task runs meanwhile, and no lock of the code under test is
+ * touched. Page tables live in the model's physical memory, which stays mapped.
+ */
+static struct folio *folio_mapped_at(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd, pmdval;
+	pte_t pte;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	pmdval = pmdp_get(pmd);
+	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_trans_huge(pmdval))
+		return NULL;
+	pte = ptep_get(pte_offset_kernel(pmd, addr));
+	return pte_present(pte) ? page_folio(pte_page(pte)) : NULL;
+}
+
+/* The mms of the scenario's processes that map the folio now, where it was or moved to. */
+static void mms_mapping(const struct race *r, struct mms *s)
+{
+	struct task_struct *tasks[] = { r->p, r->child };
+	int i;
+
+	s->nr = 0;
+	for (i = 0; i < ARRAY_SIZE(tasks); i++) {
+		struct mm_struct *mm = tasks[i] ? tasks[i]->mm : NULL;
+
+		if (mm && (folio_mapped_at(mm, r->page) == r->folio ||
+			   (r->moved_to && folio_mapped_at(mm, r->moved_to) == r->folio)))
+			mms_add(s, mm);
+	}
+}
+
+/* rmap_one: an mm counts as found where the walk saw the folio's page table entry. */
+static bool found_mapping(struct folio *folio, struct vm_area_struct *vma,
+			  unsigned long address, void *arg)
+{
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, address, 0);
+
+	while (page_vma_mapped_walk(&pvmw))
+		mms_add(arg, vma->vm_mm);
+	return true;
+}
+
+/*
+ * The walker: rmap_walk() of the folio, locked, as try_to_unmap() and remove_migration_ptes()
+ * walk it. Every mm that mapped the folio both before and after the walk must be found: its
+ * mapping existed for the whole walk (the scenarios move a mapping within its mm at most).
+ * What the walk found it saw in the page tables, so it existed.
+ */
+static void walk_completely(void *arg)
+{
+	struct race *r = arg;
+	struct mms before, after, found = { };
+	struct rmap_walk_control rwc = { .rmap_one = found_mapping, .arg = &found };
+	int i;
+
+	mms_mapping(r, &before);
+	folio_lock(r->folio);
+	rmap_walk(r->folio, &rwc);
+	folio_unlock(r->folio);
+	mms_mapping(r, &after);
+	for (i = 0; i < before.nr; i++)
+		if (mms_has(&after, before.mm[i]) && !mms_has(&found, before.mm[i]))
+			harness_fail("walk completeness violated: rmap_walk() of folio %p did not find mm %p, which mapped it for the whole walk",
+				     r->folio, before.mm[i]);
+}
+
+static const struct walker by_complete_walk = { "a complete rmap walk", walk_completely };
+
+/*
+ * Both tasks spawned, run by the schedule of @seed; then the quiescent checks. The folio
+ * goes back to the LRU if the walker left it isolated.
+ */
+static void run(struct race *r, void (*op)(void *), const struct walker *w,
+		unsigned long seed)
 {
 	struct task_struct *kswapd = harness_thread_create(NULL, "kswapd0");
 
 	harness_sched_spawn(r->thread, op, r);
-	harness_sched_spawn(kswapd, reclaim, r);
+	harness_sched_spawn(kswapd, w->walk, r);
 	sched_run(seed);
 	harness_thread_exit(kswapd);
 	harness_thread_exit(r->thread);
+	if (w == &by_complete_walk)
+		folio_putback_lru(r->folio);
 	harness_swap_run_work();
 	harness_check_all();
+}
+
+/*
+ * A scenario's schedules: one schedule of @scenario per seed of SCHEDULES PCT ones, then
+ * of the bounded search with at most @k preemptions (k = 0: each task first, alone).
+ */
+static void schedules(void (*scenario)(const struct walker *w, unsigned long seed),
+		      const struct walker *w, unsigned int k)
+{
+	unsigned long seed;
+
+	for_each_schedule(seed, SCHEDULES)
+		scenario(w, seed);
+	for_each_bounded_schedule(seed, 2, k)
+		scenario(w, seed);
+	report();
 }
 
 static void race_munmap(void *arg)
@@ -97,18 +252,19 @@ static void race_munmap(void *arg)
 	op_munmap(r->thread, r->addr, PAGES * PAGE_SIZE);
 }
 
-HARNESS_TEST(race, reclaim_against_munmap)
+/*
+ * Reclaim only: a complete walk of a folio whose last mapping goes meanwhile may meet its
+ * anon_vma freed, which reclaim's caller rules out by finding the folio mapped first.
+ */
+static void munmap_scenario(const struct walker *w, unsigned long seed)
 {
-	unsigned long seed;
 	struct race r;
 
-	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "munmap", false);
-		run(&r, race_munmap, seed);
-		EXPECT(!harness_folio_at(r.p, r.addr), "a page is mapped after munmap");
-		op_exit(r.p);
-	}
-	report();
+	setup(&r, false);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "munmap", w);
+	run(&r, race_munmap, w, seed);
+	EXPECT(!harness_folio_at(r.p, r.addr), "a page is mapped after munmap");
+	op_exit(r.p);
 }
 
 /*
@@ -116,43 +272,37 @@ HARNESS_TEST(race, reclaim_against_munmap)
  * first; the parent's thread unmaps its VMA meanwhile, freeing the chain entry the walk
  * stands on, and the walk must still reach the child's.
  */
-HARNESS_TEST(race, reclaim_against_munmap_of_a_shared_folio)
+static void munmap_of_a_shared_folio(const struct walker *w, unsigned long seed)
 {
-	unsigned long seed;
 	struct race r;
 
-	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "munmap of a shared folio", true);
-		run(&r, race_munmap, seed);
-		harness_expect_pages(r.child, r.addr, PAGES, 0x40);
-		EXPECT(!harness_folio_at(r.p, r.addr), "the parent's page is mapped after munmap");
-		op_exit(r.child);
-		op_exit(r.p);
-	}
-	report();
+	setup(&r, true);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "munmap of a shared folio", w);
+	run(&r, race_munmap, w, seed);
+	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
+	EXPECT(!harness_folio_at(r.p, r.addr), "the parent's page is mapped after munmap");
+	op_exit(r.child);
+	op_exit(r.p);
 }
 
 static void race_mprotect(void *arg)
 {
 	struct race *r = arg;
 
-	/* Splits the VMA around the page reclaim unmaps, then merges it back. */
+	/* Splits the VMA around the page the walker looks for, then merges it back. */
 	op_mprotect(r->thread, r->addr + PAGE_SIZE, PAGE_SIZE, PROT_READ);
 	op_mprotect(r->thread, r->addr + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 }
 
-HARNESS_TEST(race, reclaim_against_mprotect_split_and_merge)
+static void mprotect_split_and_merge(const struct walker *w, unsigned long seed)
 {
-	unsigned long seed;
 	struct race r;
 
-	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "mprotect", false);
-		run(&r, race_mprotect, seed);
-		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-		op_exit(r.p);
-	}
-	report();
+	setup(&r, false);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "mprotect", w);
+	run(&r, race_mprotect, w, seed);
+	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	op_exit(r.p);
 }
 
 static void race_mremap(void *arg)
@@ -160,21 +310,47 @@ static void race_mremap(void *arg)
 	struct race *r = arg;
 
 	r->addr = op_mremap(r->thread, r->addr, PAGES * PAGE_SIZE, PAGES * PAGE_SIZE,
-			    MREMAP_MAYMOVE | MREMAP_FIXED, r->addr + 64 * PAGE_SIZE);
+			    MREMAP_MAYMOVE | MREMAP_FIXED, r->addr + MOVED);
 }
 
-HARNESS_TEST(race, reclaim_against_mremap_move)
+static void mremap_move(const struct walker *w, unsigned long seed)
 {
-	unsigned long seed;
 	struct race r;
 
-	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "mremap", false);
-		run(&r, race_mremap, seed);
-		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-		op_exit(r.p);
-	}
-	report();
+	setup(&r, false);
+	setup_walk(&r, r.addr + PAGE_SIZE, r.addr + MOVED + PAGE_SIZE, seed, "mremap", w);
+	run(&r, race_mremap, w, seed);
+	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	op_exit(r.p);
+}
+
+/* The upper half of the range, moved away before the schedule, moves back (race_move_back()). */
+#define HALF	(PAGES / 2 * PAGE_SIZE)
+
+static void race_move_back(void *arg)
+{
+	struct race *r = arg;
+
+	op_mremap(r->thread, r->addr + MOVED, HALF, HALF, MREMAP_MAYMOVE | MREMAP_FIXED,
+		  r->addr + HALF);
+}
+
+/*
+ * Moved back, the range merges into the VMA of the lower half, which starts at a lower page
+ * offset: a walk visits that VMA before the one the page table entries leave, so mremap must
+ * hold the rmap locks while it moves them (need_rmap_locks), or a walk finds neither.
+ */
+static void mremap_move_back(const struct walker *w, unsigned long seed)
+{
+	struct race r;
+
+	setup(&r, false);
+	EXPECT(op_mremap(r.p, r.addr + HALF, HALF, HALF, MREMAP_MAYMOVE | MREMAP_FIXED,
+			 r.addr + MOVED) == r.addr + MOVED, "mremap away failed");
+	setup_walk(&r, r.addr + MOVED, r.addr + HALF, seed, "mremap back", w);
+	run(&r, race_move_back, w, seed);
+	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	op_exit(r.p);
 }
 
 static void race_fork(void *arg)
@@ -185,21 +361,69 @@ static void race_fork(void *arg)
 }
 
 /* The fork copies the parent's mapping, and with the series links the child, mid-walk. */
-HARNESS_TEST(race, reclaim_against_fork)
+static void fork_scenario(const struct walker *w, unsigned long seed)
 {
-	unsigned long seed;
 	struct race r;
 
-	for_each_schedule(seed, SCHEDULES) {
-		setup(&r, seed, "fork", false);
-		run(&r, race_fork, seed);
-		EXPECT(r.child, "fork failed");
-		harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-		harness_expect_pages(r.child, r.addr, PAGES, 0x40);
-		op_exit(r.child);
-		op_exit(r.p);
-	}
-	report();
+	setup(&r, false);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "fork", w);
+	run(&r, race_fork, w, seed);
+	EXPECT(r.child, "fork failed");
+	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
+	op_exit(r.child);
+	op_exit(r.p);
+}
+
+HARNESS_TEST(race, reclaim_against_munmap)
+{
+	schedules(munmap_scenario, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, reclaim_against_munmap_of_a_shared_folio)
+{
+	schedules(munmap_of_a_shared_folio, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, reclaim_against_mprotect_split_and_merge)
+{
+	schedules(mprotect_split_and_merge, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, reclaim_against_mremap_move)
+{
+	schedules(mremap_move, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, reclaim_against_fork)
+{
+	schedules(fork_scenario, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, walk_against_munmap_of_a_shared_folio)
+{
+	schedules(munmap_of_a_shared_folio, &by_complete_walk, 1);
+}
+
+HARNESS_TEST(race, walk_against_mprotect_split_and_merge)
+{
+	schedules(mprotect_split_and_merge, &by_complete_walk, 1);
+}
+
+HARNESS_TEST(race, walk_against_mremap_move)
+{
+	schedules(mremap_move, &by_complete_walk, 1);
+}
+
+/* Every schedule of up to two preemptions: the miss needs two (test/mutants/list). */
+HARNESS_TEST(race, walk_against_mremap_move_back)
+{
+	schedules(mremap_move_back, &by_complete_walk, 2);
+}
+
+HARNESS_TEST(race, walk_against_fork)
+{
+	schedules(fork_scenario, &by_complete_walk, 1);
 }
 
 /* ---- two threads of one process take their first faults in one VMA ---- */
@@ -230,8 +454,8 @@ HARNESS_TEST(race, two_threads_first_faults_in_one_vma)
 		f.addr = op_mmap_anon(p, 0, PAGES);
 		f.thread[0] = harness_thread_create(p, "thread0");
 		f.thread[1] = harness_thread_create(p, "thread1");
-		harness_log("-- race: schedule %lu: two first faults (replay: --schedule=%lu)",
-			    seed, seed);
+		harness_log("-- race: schedule %lu (%s): two first faults (replay: --schedule=%lu)",
+			    seed, harness_schedule_name(seed), seed);
 		harness_sched_spawn(f.thread[0], fault_pages, &f);
 		harness_sched_spawn(f.thread[1], fault_pages, &f);
 		sched_run(seed);
