@@ -459,8 +459,10 @@ EXPORT_SYMBOL(down_write_trylock);
 
 static void __up_read_common(struct rw_semaphore *sem, bool non_owner, unsigned long ip)
 {
-	struct holder *h = release_holder(sem, sem->dep_map.name, false, non_owner, "up_read", ip);
+	struct holder *h;
 
+	harness_sched_point();
+	h = release_holder(sem, sem->dep_map.name, false, non_owner, "up_read", ip);
 	if (!h)
 		return;
 	if (!non_owner)
@@ -468,7 +470,6 @@ static void __up_read_common(struct rw_semaphore *sem, bool non_owner, unsigned 
 	holder_del(h);
 	/* As without CONFIG_DEBUG_RWSEMS, the last reader stays in sem->owner. */
 	atomic_long_sub(RWSEM_READER_BIAS, &sem->count);
-	harness_sched_point();
 }
 
 void up_read(struct rw_semaphore *sem)
@@ -485,16 +486,16 @@ EXPORT_SYMBOL(up_read_non_owner);
 
 void up_write(struct rw_semaphore *sem)
 {
-	struct holder *h = release_holder(sem, sem->dep_map.name, true, false, "up_write",
-					  _RET_IP_);
+	struct holder *h;
 
+	harness_sched_point();
+	h = release_holder(sem, sem->dep_map.name, true, false, "up_write", _RET_IP_);
 	if (!h)
 		return;
 	rwsem_release(&sem->dep_map, _RET_IP_);
 	holder_del(h);
 	atomic_long_set(&sem->owner, 0);
 	atomic_long_sub(RWSEM_WRITER_LOCKED, &sem->count);
-	harness_sched_point();
 }
 EXPORT_SYMBOL(up_write);
 
@@ -582,6 +583,7 @@ static bool spin_put(raw_spinlock_t *lock, unsigned long ip)
 
 	if (lock->magic != SPINLOCK_MAGIC)
 		spin_bug(lock, "bad magic", ip);
+	harness_sched_point();
 	h = release_holder(lock, lock->dep_map.name, true, false, "spin_unlock", ip);
 	if (!h)
 		return false;
@@ -589,7 +591,6 @@ static bool spin_put(raw_spinlock_t *lock, unsigned long ip)
 	lock->owner = SPINLOCK_OWNER_INIT;
 	lock->owner_cpu = -1;
 	arch_spin_unlock(&lock->raw_lock);
-	harness_sched_point();
 	return true;
 }
 
@@ -912,13 +913,13 @@ void mutex_unlock(struct mutex *lock)
 	struct holder *h;
 
 	mutex_check_magic(lock, _RET_IP_);
+	harness_sched_point();
 	h = release_holder(lock, lock->dep_map.name, true, false, "mutex_unlock", _RET_IP_);
 	if (!h)
 		return;
 	mutex_release(&lock->dep_map, _RET_IP_);
 	holder_del(h);
 	atomic_long_set(&lock->owner, 0);
-	harness_sched_point();
 }
 EXPORT_SYMBOL(mutex_unlock);
 

@@ -17,7 +17,7 @@
 #include "swap.h"
 #include "harness.h"
 
-#define SCHEDULES	40
+#define SCHEDULES	24
 #define PCT_DEPTH	3
 /*
  * Scheduling points over which PCT spreads its priority drops: about as many as a schedule
@@ -53,6 +53,7 @@ static void report(void)
 struct walker {
 	const char *name;
 	void (*walk)(void *race);
+	bool keeps_folio;	/* reclaim frees the folio or puts it back; the others do not */
 };
 
 struct race {
@@ -101,6 +102,21 @@ static void reclaim(void *arg)
 }
 
 static const struct walker by_reclaim = { "reclaim", reclaim };
+
+/*
+ * Reclaim's aging: folio_referenced() of the unlocked folio, as shrink_folio_list() calls
+ * it. It only try-locks the anon_vma (folio_lock_anon_vma_read()) and gives up when another
+ * task holds it: the failed trylocks a test counts.
+ */
+static void referenced(void *arg)
+{
+	struct race *r = arg;
+	vma_flags_t vma_flags;
+
+	folio_referenced(r->folio, 0, NULL, &vma_flags);
+}
+
+static const struct walker by_referenced = { "folio_referenced()", referenced, true };
 
 /* ---- a walk that completes found every mm that mapped the folio for its whole duration ---- */
 
@@ -207,11 +223,13 @@ static void walk_completely(void *arg)
 				     r->folio, before.mm[i]);
 }
 
-static const struct walker by_complete_walk = { "a complete rmap walk", walk_completely };
+static const struct walker by_complete_walk = {
+	"a complete rmap walk", walk_completely, true
+};
 
 /*
  * Both tasks spawned, run by the schedule of @seed; then the quiescent checks. The folio
- * goes back to the LRU if the walker left it isolated.
+ * goes back to the LRU if the walker kept it isolated.
  */
 static void run(struct race *r, void (*op)(void *), const struct walker *w,
 		unsigned long seed)
@@ -223,7 +241,7 @@ static void run(struct race *r, void (*op)(void *), const struct walker *w,
 	sched_run(seed);
 	harness_thread_exit(kswapd);
 	harness_thread_exit(r->thread);
-	if (w == &by_complete_walk)
+	if (w->keeps_folio)
 		folio_putback_lru(r->folio);
 	harness_swap_run_work();
 	harness_check_all();
@@ -253,8 +271,9 @@ static void race_munmap(void *arg)
 }
 
 /*
- * Reclaim only: a complete walk of a folio whose last mapping goes meanwhile may meet its
- * anon_vma freed, which reclaim's caller rules out by finding the folio mapped first.
+ * Not for walk_completely(): rmap_walk() of a folio whose last mapping goes meanwhile may
+ * meet its anon_vma freed, which its callers rule out (reclaim by finding the folio mapped
+ * first, migration by a reference); folio_referenced() checks for itself.
  */
 static void munmap_scenario(const struct walker *w, unsigned long seed)
 {
@@ -302,6 +321,34 @@ static void mprotect_split_and_merge(const struct walker *w, unsigned long seed)
 	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "mprotect", w);
 	run(&r, race_mprotect, w, seed);
 	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	op_exit(r.p);
+}
+
+/* A second VMA, MOVED away from the first, written, split and merged back meanwhile. */
+static void race_mprotect_other(void *arg)
+{
+	struct race *r = arg;
+
+	op_mprotect(r->thread, r->addr + MOVED + PAGE_SIZE, PAGE_SIZE, PROT_READ);
+	op_mprotect(r->thread, r->addr + MOVED + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
+}
+
+/*
+ * The lock cost of the anchor: with the series, the two unshared VMAs of the process share
+ * one anon_vma, so the other VMA's split and merge holds the lock the walker of the first
+ * one's folio needs; in stock each has its own (the failed trylocks of the totals).
+ */
+static void mprotect_of_another_vma(const struct walker *w, unsigned long seed)
+{
+	struct race r;
+
+	setup(&r, false);
+	EXPECT(op_mmap_anon(r.p, r.addr + MOVED, PAGES) == r.addr + MOVED, "mmap failed");
+	harness_fill_pages(r.p, r.addr + MOVED, PAGES, 0x50);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "mprotect of another VMA", w);
+	run(&r, race_mprotect_other, w, seed);
+	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
+	harness_expect_pages(r.p, r.addr + MOVED, PAGES, 0x50);
 	op_exit(r.p);
 }
 
@@ -400,6 +447,25 @@ HARNESS_TEST(race, reclaim_against_fork)
 	schedules(fork_scenario, &by_reclaim, 0);
 }
 
+/*
+ * The last unmap frees the anon_vma that folio_referenced() may have just try-locked:
+ * anon_vma_free() must wait for it.
+ */
+HARNESS_TEST(race, referenced_against_munmap)
+{
+	schedules(munmap_scenario, &by_referenced, 0);
+}
+
+HARNESS_TEST(race, referenced_against_mprotect_split_and_merge)
+{
+	schedules(mprotect_split_and_merge, &by_referenced, 0);
+}
+
+HARNESS_TEST(race, referenced_against_mprotect_of_another_vma)
+{
+	schedules(mprotect_of_another_vma, &by_referenced, 0);
+}
+
 HARNESS_TEST(race, walk_against_munmap_of_a_shared_folio)
 {
 	schedules(munmap_of_a_shared_folio, &by_complete_walk, 1);
@@ -426,7 +492,7 @@ HARNESS_TEST(race, walk_against_fork)
 	schedules(fork_scenario, &by_complete_walk, 1);
 }
 
-/* ---- two threads of one process take their first faults in one VMA ---- */
+/* ---- two threads of one process take their first faults in one VMA, or on one page ---- */
 
 struct faults {
 	struct task_struct *thread[2];
@@ -465,6 +531,42 @@ HARNESS_TEST(race, two_threads_first_faults_in_one_vma)
 		for (i = 0; i < PAGES; i++)
 			EXPECT(op_read(p, f.addr + i * PAGE_SIZE) == 0x60 + i,
 			       "page %lu lost its write", i);
+		op_exit(p);
+	}
+	report();
+}
+
+static void fault_page_zero(void *arg)
+{
+	struct faults *f = arg;
+	int me = current == f->thread[1];
+
+	op_write(f->thread[me], f->addr, 0x60 + me);
+}
+
+/* Both fault the same page: one folio must win, the other be freed. */
+HARNESS_TEST(race, two_threads_first_fault_on_one_page)
+{
+	struct task_struct *p;
+	struct faults f;
+	unsigned long seed;
+	int v;
+
+	for_each_schedule(seed, SCHEDULES) {
+		p = op_spawn();
+		f.addr = op_mmap_anon(p, 0, PAGES);
+		f.thread[0] = harness_thread_create(p, "thread0");
+		f.thread[1] = harness_thread_create(p, "thread1");
+		harness_log("-- race: schedule %lu (%s): two faults on one page (replay: --schedule=%lu)",
+			    seed, harness_schedule_name(seed), seed);
+		harness_sched_spawn(f.thread[0], fault_page_zero, &f);
+		harness_sched_spawn(f.thread[1], fault_page_zero, &f);
+		sched_run(seed);
+		harness_thread_exit(f.thread[0]);
+		harness_thread_exit(f.thread[1]);
+		harness_check_all();
+		v = op_read(p, f.addr);
+		EXPECT(v == 0x60 || v == 0x61, "the page reads %#x, neither thread's write", v);
 		op_exit(p);
 	}
 	report();
