@@ -75,9 +75,10 @@ fuzz-long: deps $(ASSEMBLE)
 	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run --long $(KDIR)
 
 # The harness alone, every configuration the tree has, with L2 (FILTER=area/name): the fast
-# loop, and what `git bisect run` needs.
+# loop, and what `git bisect run` needs; the concurrent tests run a few schedules each
+# (make race runs more).
 check: deps $(ASSEMBLE)
-	@FILTER="$(FILTER)" tests/harness $(KDIR)
+	@FILTER="$(FILTER)" HARNESS_ARGS="--few-schedules" tests/harness $(KDIR)
 
 # The harness without sanitizers under Valgrind (harness.mk: valgrind-run).
 valgrind: deps $(ASSEMBLE) valgrind-run

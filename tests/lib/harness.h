@@ -34,13 +34,15 @@ struct harness_test {
  * The schedules of a concurrent test (tests/race/, tests/lib/schedules.c), each named by a
  * seed. for_each_schedule() runs the PCT schedules of the seeds 1..n;
  * for_each_bounded_schedule() every schedule of @tasks tasks with at most @k preemptions
- * (k = 1 or 2), whose seeds name the first task and the preemption points. `harness
- * --schedules=FIRST:COUNT` runs PCT seeds FIRST.. instead, and --schedule=SEED only SEED.
+ * (k = 0, 1 or 2), whose seeds name the first task and the preemption points. `harness
+ * --schedules=FIRST:COUNT` runs PCT seeds FIRST.. instead, --schedule=SEED only SEED, and
+ * --few-schedules (make check: a bisect step) at most 8 PCT seeds and no preemption.
  * The body runs once per seed, in a process of its own that ends with it (so the body
  * must not break): a schedule replays from the state it ran in. A failed schedule fails
  * the test and names its seed.
  */
 extern unsigned long harness_schedule_first, harness_schedule_count;
+extern bool harness_few_schedules;
 unsigned long harness_pct_next(unsigned long seed, unsigned long n);
 unsigned long harness_bounded_next(unsigned long seed, unsigned int tasks, unsigned int k);
 bool harness_schedule_begin(unsigned long seed);

@@ -30,6 +30,8 @@
  *   --schedule=SEED  a concurrent test (tests/race/) runs only the schedule of SEED
  *   --schedules=FIRST:COUNT  it runs COUNT schedules from seed FIRST instead of its own
  *                   number from 1 (make race)
+ *   --few-schedules  it runs at most 8 PCT schedules and no bounded search beyond each task
+ *                   alone first (make check, a bisect step: seconds, not a minute)
  *
  * A test that does not apply to the configuration calls harness_skip() and is reported
  * as "ok ... # SKIP".
@@ -617,7 +619,7 @@ static void probe_lazy_switch(void *unused)
 
 static __noreturn void usage(const char *arg)
 {
-	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--schedule=SEED | --schedules=FIRST:COUNT] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
+	host_eprint("harness: unknown argument '%s'\nusage: harness [--lazy=on|off] [--trace=DIR] [--first-failure] [--schedule=SEED | --schedules=FIRST:COUNT | --few-schedules] [--workloads | --sizes | --benches | --bench=NAME | --random=SEED:OPS:PROCS | --exhaustive=DEPTH | [--fail-sweep[=N]] FILTER]\n",
 		    arg);
 	host_exit(2);
 }
@@ -648,6 +650,8 @@ int harness_main(int argc, char **argv)
 		else if (sscanf(argv[i], "--schedules=%lu:%lu", &harness_schedule_first,
 				&harness_schedule_count) == 2)
 			;
+		else if (!strcmp(argv[i], "--few-schedules"))
+			harness_few_schedules = true;
 		else if (!strcmp(argv[i], "--first-failure"))
 			first_failure = true;
 		else if (!strcmp(argv[i], "--benches"))

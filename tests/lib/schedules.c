@@ -23,7 +23,10 @@
 #define AT_MASK		((1UL << AT_BITS) - 1)
 
 unsigned long harness_schedule_first, harness_schedule_count;
+bool harness_few_schedules;
 static struct harness_schedule_totals *totals;
+/* --few-schedules: the PCT seeds a test runs at most, and no preemption in the search. */
+#define FEW_PCT_SCHEDULES	8
 /* The points of each first task's schedule without preemptions. */
 static unsigned long bounded_points[8];
 
@@ -56,6 +59,8 @@ unsigned long harness_pct_next(unsigned long seed, unsigned long n)
 			return harness_schedule_first;
 		return seed + 1 < harness_schedule_first + harness_schedule_count ? seed + 1 : 0;
 	}
+	if (harness_few_schedules)
+		n = min(n, FEW_PCT_SCHEDULES);
 	return seed < n ? seed + 1 : 0;
 }
 
@@ -66,6 +71,8 @@ unsigned long harness_bounded_next(unsigned long seed, unsigned int tasks, unsig
 
 	if (harness_schedule_count)
 		return !seed && (harness_schedule_first & BOUNDED) ? harness_schedule_first : 0;
+	if (harness_few_schedules)
+		k = 0;
 	if (!seed)
 		return bounded(0, 0, 0);
 	decode(seed, &first, &at1, &at2);

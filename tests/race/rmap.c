@@ -53,7 +53,14 @@ static void report(void)
 struct walker {
 	const char *name;
 	void (*walk)(void *race);
-	bool keeps_folio;	/* reclaim frees the folio or puts it back; the others do not */
+	/*
+	 * The folio the walker gets: none (it finds its own), or taken off the LRU by
+	 * reclaim's scan, and then put back after the run unless the walker (reclaim) frees
+	 * or puts it back itself.
+	 */
+	enum { NO_FOLIO, ISOLATED, ISOLATED_AND_PUT_BACK } folio;
+	/* It runs as a thread of the process (move_pages()), not as a kernel thread. */
+	bool in_process;
 };
 
 struct race {
@@ -86,8 +93,10 @@ static void setup_walk(struct race *r, unsigned long page, unsigned long moved_t
 {
 	r->page = page;
 	r->moved_to = moved_to;
-	r->folio = harness_reclaim_isolate(r->p, r->page);
-	EXPECT(r->folio, "no folio to reclaim at %#lx", r->page);
+	if (w->folio != NO_FOLIO) {
+		r->folio = harness_reclaim_isolate(r->p, r->page);
+		EXPECT(r->folio, "no folio to reclaim at %#lx", r->page);
+	}
 	r->thread = harness_thread_create(r->p, op);
 	harness_log("-- race: schedule %lu (%s): %s against %s (replay: --schedule=%lu)",
 		    seed, harness_schedule_name(seed), op, w->name, seed);
@@ -101,7 +110,7 @@ static void reclaim(void *arg)
 	harness_reclaim_isolated(r->folio);
 }
 
-static const struct walker by_reclaim = { "reclaim", reclaim };
+static const struct walker by_reclaim = { "reclaim", reclaim, ISOLATED };
 
 /*
  * Reclaim's aging: folio_referenced() of the unlocked folio, as shrink_folio_list() calls
@@ -116,7 +125,24 @@ static void referenced(void *arg)
 	folio_referenced(r->folio, 0, NULL, &vma_flags);
 }
 
-static const struct walker by_referenced = { "folio_referenced()", referenced, true };
+static const struct walker by_referenced = {
+	"folio_referenced()", referenced, ISOLATED_AND_PUT_BACK
+};
+
+/*
+ * Migration of the folio at the page by move_pages() in another thread of the process: the
+ * real migrate_pages(), whose try_to_migrate() turns every mapping into a migration entry
+ * and remove_migration_ptes() finds each again; one it misses is left behind, which the
+ * checker reports (a migration entry of a folio no migration holds).
+ */
+static void migrate(void *arg)
+{
+	struct race *r = arg;
+
+	op_migrate(current, r->page);
+}
+
+static const struct walker by_migration = { "migration", migrate, NO_FOLIO, true };
 
 /* ---- a walk that completes found every mm that mapped the folio for its whole duration ---- */
 
@@ -224,7 +250,7 @@ static void walk_completely(void *arg)
 }
 
 static const struct walker by_complete_walk = {
-	"a complete rmap walk", walk_completely, true
+	"a complete rmap walk", walk_completely, ISOLATED_AND_PUT_BACK
 };
 
 /*
@@ -234,14 +260,15 @@ static const struct walker by_complete_walk = {
 static void run(struct race *r, void (*op)(void *), const struct walker *w,
 		unsigned long seed)
 {
-	struct task_struct *kswapd = harness_thread_create(NULL, "kswapd0");
+	struct task_struct *walker = w->in_process ? harness_thread_create(r->p, "mover") :
+				     harness_thread_create(NULL, "kswapd0");
 
 	harness_sched_spawn(r->thread, op, r);
-	harness_sched_spawn(kswapd, w->walk, r);
+	harness_sched_spawn(walker, w->walk, r);
 	sched_run(seed);
-	harness_thread_exit(kswapd);
+	harness_thread_exit(walker);
 	harness_thread_exit(r->thread);
-	if (w->keeps_folio)
+	if (w->folio == ISOLATED_AND_PUT_BACK)
 		folio_putback_lru(r->folio);
 	harness_swap_run_work();
 	harness_check_all();
@@ -464,6 +491,31 @@ HARNESS_TEST(race, referenced_against_mprotect_split_and_merge)
 HARNESS_TEST(race, referenced_against_mprotect_of_another_vma)
 {
 	schedules(mprotect_of_another_vma, &by_referenced, 0);
+}
+
+HARNESS_TEST(race, migration_against_munmap_of_a_shared_folio)
+{
+	schedules(munmap_of_a_shared_folio, &by_migration, 0);
+}
+
+HARNESS_TEST(race, migration_against_mprotect_split_and_merge)
+{
+	schedules(mprotect_split_and_merge, &by_migration, 0);
+}
+
+HARNESS_TEST(race, migration_against_mremap_move)
+{
+	schedules(mremap_move, &by_migration, 0);
+}
+
+HARNESS_TEST(race, migration_against_mremap_move_back)
+{
+	schedules(mremap_move_back, &by_migration, 1);
+}
+
+HARNESS_TEST(race, migration_against_fork)
+{
+	schedules(fork_scenario, &by_migration, 0);
 }
 
 HARNESS_TEST(race, walk_against_munmap_of_a_shared_folio)
