@@ -561,6 +561,29 @@ static void fault_pages(void *arg)
 		op_write(f->thread[me], f->addr + i * PAGE_SIZE, 0x60 + i);
 }
 
+/*
+ * A process with an unfaulted VMA of PAGES pages at f->addr, whose two threads run @fn by
+ * the schedule of @seed; then the invariants. Returns the process.
+ */
+static struct task_struct *two_threads(struct faults *f, void (*fn)(void *),
+				       unsigned long seed, const char *what)
+{
+	struct task_struct *p = op_spawn();
+
+	f->addr = op_mmap_anon(p, 0, PAGES);
+	f->thread[0] = harness_thread_create(p, "thread0");
+	f->thread[1] = harness_thread_create(p, "thread1");
+	harness_log("-- race: schedule %lu (%s): %s (replay: --schedule=%lu)",
+		    seed, harness_schedule_name(seed), what, seed);
+	harness_sched_spawn(f->thread[0], fn, f);
+	harness_sched_spawn(f->thread[1], fn, f);
+	sched_run(seed);
+	harness_thread_exit(f->thread[0]);
+	harness_thread_exit(f->thread[1]);
+	harness_check_all();
+	return p;
+}
+
 HARNESS_TEST(race, two_threads_first_faults_in_one_vma)
 {
 	struct task_struct *p;
@@ -568,18 +591,7 @@ HARNESS_TEST(race, two_threads_first_faults_in_one_vma)
 	unsigned long seed, i;
 
 	for_each_schedule(seed, SCHEDULES) {
-		p = op_spawn();
-		f.addr = op_mmap_anon(p, 0, PAGES);
-		f.thread[0] = harness_thread_create(p, "thread0");
-		f.thread[1] = harness_thread_create(p, "thread1");
-		harness_log("-- race: schedule %lu (%s): two first faults (replay: --schedule=%lu)",
-			    seed, harness_schedule_name(seed), seed);
-		harness_sched_spawn(f.thread[0], fault_pages, &f);
-		harness_sched_spawn(f.thread[1], fault_pages, &f);
-		sched_run(seed);
-		harness_thread_exit(f.thread[0]);
-		harness_thread_exit(f.thread[1]);
-		harness_check_all();
+		p = two_threads(&f, fault_pages, seed, "two first faults");
 		for (i = 0; i < PAGES; i++)
 			EXPECT(op_read(p, f.addr + i * PAGE_SIZE) == 0x60 + i,
 			       "page %lu lost its write", i);
@@ -605,18 +617,7 @@ HARNESS_TEST(race, two_threads_first_fault_on_one_page)
 	int v;
 
 	for_each_schedule(seed, SCHEDULES) {
-		p = op_spawn();
-		f.addr = op_mmap_anon(p, 0, PAGES);
-		f.thread[0] = harness_thread_create(p, "thread0");
-		f.thread[1] = harness_thread_create(p, "thread1");
-		harness_log("-- race: schedule %lu (%s): two faults on one page (replay: --schedule=%lu)",
-			    seed, harness_schedule_name(seed), seed);
-		harness_sched_spawn(f.thread[0], fault_page_zero, &f);
-		harness_sched_spawn(f.thread[1], fault_page_zero, &f);
-		sched_run(seed);
-		harness_thread_exit(f.thread[0]);
-		harness_thread_exit(f.thread[1]);
-		harness_check_all();
+		p = two_threads(&f, fault_page_zero, seed, "two faults on one page");
 		v = op_read(p, f.addr);
 		EXPECT(v == 0x60 || v == 0x61, "the page reads %#x, neither thread's write", v);
 		op_exit(p);
