@@ -14,14 +14,32 @@
 #include "mm/internal.h"
 #include "host.h"
 #include "folio.h"
+#include "sched.h"
 
 LIST_HEAD(harness_lru);
 
-/* Single-threaded: a folio that is already locked can only be unlocked by a task that never runs. */
+static bool folio_unlocked(const void *folio)
+{
+	return !folio_test_locked(folio);
+}
+
+/*
+ * Wait for another task's folio_unlock(), as folio_wait_bit_common() sleeps. Without a
+ * concurrent run, or with every other task blocked too, no task would ever unlock it.
+ */
+static void folio_wait_unlocked(struct folio *folio, const char *why)
+{
+	if (harness_sched_wait(folio_unlocked, folio, why))
+		return;
+	harness_sched_print_waiters();
+	dump_page(&folio->page, why);
+	host_die("%s: the folio stays locked, and no task can unlock it", why);
+}
+
 void __folio_lock(struct folio *folio)
 {
-	dump_page(&folio->page, "__folio_lock");
-	host_die("folio lock already held: the harness would wait forever");
+	while (!folio_trylock(folio))
+		folio_wait_unlocked(folio, "folio lock");
 }
 
 vm_fault_t __folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf)
@@ -33,12 +51,30 @@ vm_fault_t __folio_lock_or_retry(struct folio *folio, struct vm_fault *vmf)
 void folio_unlock(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	/* As for every lock model (shims/locks.c): the holder may be preempted before it lets go. */
+	harness_sched_point();
 	clear_bit_unlock(PG_locked, folio_flags(folio, 0));
 }
 
 void unlock_page(struct page *page)
 {
 	folio_unlock(page_folio(page));
+}
+
+/*
+ * A fault or UFFDIO_MOVE met a migration entry: with the page table lock held, which keeps
+ * the folio until it is dropped, wait for the migration to unlock the folio. The kernel is
+ * woken by that unlock and then no longer touches the folio, which may be freed; the model
+ * polls the folio's flags instead, which stay readable (the memmap is never unmapped), so a
+ * freed folio reads unlocked.
+ */
+void softleaf_entry_wait_on_locked(softleaf_t entry, spinlock_t *ptl)
+{
+	struct folio *folio = softleaf_to_folio(entry);
+
+	spin_unlock(ptl);
+	if (folio_test_locked(folio))
+		folio_wait_unlocked(folio, "migration entry");
 }
 
 static void lru_add(struct folio *folio)

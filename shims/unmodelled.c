@@ -86,8 +86,6 @@ UNMODELLED(schedule_timeout)
 UNMODELLED(init_wait_entry)
 UNMODELLED(prepare_to_wait_event)
 UNMODELLED(finish_wait)
-/* Waiting on a migration entry: nothing migrates concurrently in one thread. */
-UNMODELLED(softleaf_entry_wait_on_locked)
 /*
  * Reached from mm/huge_memory.c and mm/migrate.c (built in for THP split) only on paths the
  * harness does not take: thp_anon= boot parsing, file and swap-cache folios, migrate_pages(),

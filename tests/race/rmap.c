@@ -69,6 +69,7 @@ struct race {
 	struct folio *folio;
 	unsigned long page;	/* where the folio was mapped at the start */
 	unsigned long moved_to;	/* where the operation may move it, or 0 */
+	struct userfaultfd_ctx *ctx;
 };
 
 /* A process with PAGES pages written, and with @shared a forked child mapping them too. */
@@ -254,6 +255,36 @@ static const struct walker by_complete_walk = {
 };
 
 /*
+ * Memory failure on the folio's page: the real collect_procs() finds the processes through
+ * the folio's rmap, and kill_procs() signals each. Every process that mapped the page for
+ * the whole collection must be signalled, at the address where it was or moved to.
+ */
+static void collect(void *arg)
+{
+	struct race *r = arg;
+	struct task_struct *tasks[] = { r->p, r->child };
+	struct mms before, after;
+	int i;
+
+	mms_mapping(r, &before);
+	op_memory_failure(current, r->folio, r->page);
+	mms_mapping(r, &after);
+	for (i = 0; i < ARRAY_SIZE(tasks); i++) {
+		struct task_struct *t = tasks[i];
+
+		if (t && t->mm && mms_has(&before, t->mm) && mms_has(&after, t->mm) &&
+		    !harness_signalled(t, r->page) &&
+		    !(r->moved_to && harness_signalled(t, r->moved_to)))
+			harness_fail("collect_procs() missed p%d, which mapped folio %p for the whole collection",
+				     t->pid, r->folio);
+	}
+}
+
+static const struct walker by_memory_failure = {
+	"memory failure", collect, ISOLATED_AND_PUT_BACK
+};
+
+/*
  * Both tasks spawned, run by the schedule of @seed; then the quiescent checks. The folio
  * goes back to the LRU if the walker kept it isolated.
  */
@@ -266,6 +297,8 @@ static void run(struct race *r, void (*op)(void *), const struct walker *w,
 	harness_sched_spawn(r->thread, op, r);
 	harness_sched_spawn(walker, w->walk, r);
 	sched_run(seed);
+	/* The exit scenario's thread is a listed process until it is done (exit_scenario()). */
+	harness_unregister_task(r->thread);
 	harness_thread_exit(walker);
 	harness_thread_exit(r->thread);
 	if (w->folio == ISOLATED_AND_PUT_BACK)
@@ -449,6 +482,75 @@ static void fork_scenario(const struct walker *w, unsigned long seed)
 	op_exit(r.p);
 }
 
+/*
+ * The last thread of a process exits while the walk runs: exit_mm(), whose mmput() runs
+ * exit_mmap() and frees the VMAs' chains, the anon_vmas of their own and the page tables.
+ * A forked child keeps mapping the folio, and must be found.
+ */
+static void race_exit(void *arg)
+{
+	struct race *r = arg;
+	struct mm_struct *mm = current->mm;
+
+	harness_op_enter(r->thread, UNDO_NONE);
+	mmap_read_lock(mm);
+	current->mm = NULL;
+	current->active_mm = NULL;
+	mmap_read_unlock(mm);
+	mmput(mm);
+	harness_op_leave(false);
+}
+
+static void exit_scenario(const struct walker *w, unsigned long seed)
+{
+	struct race r;
+
+	setup(&r, true);
+	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "exit", w);
+	/*
+	 * The leader exits first; the thread's reference keeps the mm, so the thread is the
+	 * last user and runs exit_mmap(). Until then it stands for the process: the checker
+	 * and collect_procs() find the mm through it.
+	 */
+	harness_register_task(r.thread);
+	op_exit(r.p);
+	r.p = r.thread;
+	run(&r, race_exit, w, seed);
+	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
+	op_exit(r.child);
+}
+
+/* UFFDIO_MOVE of the folio's page to another VMA of the process, registered for it. */
+static void race_uffd_move(void *arg)
+{
+	struct race *r = arg;
+
+	EXPECT(op_uffd_move(r->thread, r->ctx, r->moved_to, r->page, PAGE_SIZE, false) ==
+	       PAGE_SIZE, "UFFDIO_MOVE failed");
+}
+
+/*
+ * The move gives the folio the destination VMA's anon_vma and index: a walk must find it
+ * where it was or where it went.
+ */
+static void uffd_move(const struct walker *w, unsigned long seed)
+{
+	struct race r;
+	unsigned long dst;
+
+	setup(&r, false);
+	r.ctx = op_userfaultfd(r.p);
+	EXPECT(r.ctx, "userfaultfd() failed");
+	dst = op_mmap_anon(r.p, r.addr + MOVED, PAGES);
+	EXPECT(dst == r.addr + MOVED, "mmap of the destination failed");
+	EXPECT(!op_uffd_register(r.p, r.ctx, dst, PAGES * PAGE_SIZE), "register failed");
+	setup_walk(&r, r.addr + PAGE_SIZE, dst + 2 * PAGE_SIZE, seed, "UFFDIO_MOVE", w);
+	run(&r, race_uffd_move, w, seed);
+	EXPECT(op_read(r.p, dst + 2 * PAGE_SIZE) == 0x41, "the moved page lost its data");
+	op_uffd_release(r.p, r.ctx);
+	op_exit(r.p);
+}
+
 HARNESS_TEST(race, reclaim_against_munmap)
 {
 	schedules(munmap_scenario, &by_reclaim, 0);
@@ -542,6 +644,47 @@ HARNESS_TEST(race, walk_against_mremap_move_back)
 HARNESS_TEST(race, walk_against_fork)
 {
 	schedules(fork_scenario, &by_complete_walk, 1);
+}
+
+HARNESS_TEST(race, reclaim_against_exit)
+{
+	schedules(exit_scenario, &by_reclaim, 0);
+}
+
+HARNESS_TEST(race, walk_against_exit)
+{
+	schedules(exit_scenario, &by_complete_walk, 1);
+}
+
+HARNESS_TEST(race, walk_against_uffd_move)
+{
+	schedules(uffd_move, &by_complete_walk, 1);
+}
+
+HARNESS_TEST(race, migration_against_uffd_move)
+{
+	schedules(uffd_move, &by_migration, 0);
+}
+
+/* collect_procs() takes no fork: the harness's task list is fixed while it runs. */
+HARNESS_TEST(race, memory_failure_against_munmap_of_a_shared_folio)
+{
+	schedules(munmap_of_a_shared_folio, &by_memory_failure, 0);
+}
+
+HARNESS_TEST(race, memory_failure_against_mprotect_split_and_merge)
+{
+	schedules(mprotect_split_and_merge, &by_memory_failure, 0);
+}
+
+HARNESS_TEST(race, memory_failure_against_mremap_move_back)
+{
+	schedules(mremap_move_back, &by_memory_failure, 1);
+}
+
+HARNESS_TEST(race, memory_failure_against_exit)
+{
+	schedules(exit_scenario, &by_memory_failure, 0);
 }
 
 /* ---- two threads of one process take their first faults in one VMA, or on one page ---- */
