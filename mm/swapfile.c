@@ -169,28 +169,46 @@ int harness_swapoff(struct swap_info_struct *si)
 }
 
 /*
- * One slot as the swap table has it: its swap count, or -1 if it is free or bad; *cached
- * is the swap-cache folio or NULL. For the invariant checker.
+ * Slots [@offset, @offset + @n) as the swap table has them: in @count each swap count, or
+ * -1 if the slot is free or bad, in @cached each swap-cache folio or NULL. Each cluster's
+ * lock is taken once (a lock per slot made the check of a 1024-slot area cost more than
+ * the operation it followed). For the invariant checker.
  */
+void harness_swap_slots(struct swap_info_struct *si, unsigned long offset, unsigned long n,
+			int *count, struct folio **cached)
+{
+	unsigned long end = offset + n, stop;
+	struct swap_cluster_info *ci;
+	unsigned long swp_tb;
+	unsigned int ci_off;
+
+	while (offset < end) {
+		ci = __swap_offset_to_cluster(si, offset);
+		stop = min(end, round_down(offset, SWAPFILE_CLUSTER) + SWAPFILE_CLUSTER);
+		spin_lock(&ci->lock);
+		for (; offset < stop; offset++, count++, cached++) {
+			ci_off = offset % SWAPFILE_CLUSTER;
+			*cached = NULL;
+			*count = -1;
+			if (!cluster_table_is_alloced(ci))
+				continue;
+			swp_tb = __swap_table_get(ci, ci_off);
+			if (swp_tb_is_folio(swp_tb))
+				*cached = swp_tb_to_folio(swp_tb);
+			if (!swp_tb_is_null(swp_tb) && !swp_tb_is_bad(swp_tb)) {
+				*count = __swp_tb_get_count(swp_tb);
+				if (*count == SWP_TB_COUNT_MAX)
+					*count = ci->extend_table[ci_off];
+			}
+		}
+		spin_unlock(&ci->lock);
+	}
+}
+
 int harness_swap_slot(struct swap_info_struct *si, unsigned long offset, struct folio **cached)
 {
-	struct swap_cluster_info *ci = __swap_offset_to_cluster(si, offset);
-	unsigned int ci_off = offset % SWAPFILE_CLUSTER;
-	unsigned long swp_tb;
-	int count = -1;
+	int count;
 
-	*cached = NULL;
-	spin_lock(&ci->lock);
-	if (cluster_table_is_alloced(ci)) {
-		swp_tb = __swap_table_get(ci, ci_off);
-		if (swp_tb_is_folio(swp_tb))
-			*cached = swp_tb_to_folio(swp_tb);
-		if (!swp_tb_is_null(swp_tb) && !swp_tb_is_bad(swp_tb)) {
-			count = __swp_tb_get_count(swp_tb);
-			if (count == SWP_TB_COUNT_MAX)
-				count = ci->extend_table[ci_off];
-		}
-	}
-	spin_unlock(&ci->lock);
+	harness_swap_slots(si, offset, 1, &count, cached);
 	return count;
 }

@@ -43,7 +43,10 @@ unsigned long harness_swap_run_work(void);
 int harness_swapon(struct file *swap_file, void *header, unsigned long dev_flags);
 int harness_swapoff(struct swap_info_struct *si);
 long harness_swap_usage(struct swap_info_struct *si);
+/* One slot's swap count (-1: free or bad) and swap-cache folio; several, a cluster lock each. */
 int harness_swap_slot(struct swap_info_struct *si, unsigned long offset, struct folio **cached);
+void harness_swap_slots(struct swap_info_struct *si, unsigned long offset, unsigned long n,
+			int *count, struct folio **cached);
 /* mm/swap_state.c's subsys_initcall, which sizes readahead by memory: run at first swapon. */
 void harness_swap_state_init(void);
 

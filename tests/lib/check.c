@@ -645,8 +645,12 @@ static void check_rmap(void)
 	}
 }
 
-/* Swap PTEs per slot of the swap area, counted by check_swap(); kept as maps is. */
-static int *swap_ptes;
+/*
+ * Per slot of the swap area: the swap PTEs check_swap() counts, and the slot's swap count
+ * and swap-cache folio; kept as maps is.
+ */
+static int *swap_ptes, *swap_counts;
+static struct folio **swap_cached;
 static unsigned long swap_ptes_cap;
 
 static int count_swap_pte(pte_t *pte, unsigned long addr, unsigned long next,
@@ -695,7 +699,11 @@ static void check_swap(void)
 		return;
 	if (si->max > swap_ptes_cap) {
 		host_free(swap_ptes);
+		host_free(swap_counts);
+		host_free(swap_cached);
 		swap_ptes = host_alloc(si->max * sizeof(*swap_ptes));
+		swap_counts = host_alloc(si->max * sizeof(*swap_counts));
+		swap_cached = host_alloc(si->max * sizeof(*swap_cached));
 		swap_ptes_cap = si->max;
 	}
 	memset(swap_ptes, 0, si->max * sizeof(*swap_ptes));
@@ -705,9 +713,10 @@ static void check_swap(void)
 		walk_page_range(tasks[i]->mm, 0, TASK_SIZE_MAX, &swap_pte_ops, NULL);
 		mmap_read_unlock(tasks[i]->mm);
 	}
+	harness_swap_slots(si, 1, si->max - 1, swap_counts + 1, swap_cached + 1);
 	for (off = 1; off < si->max; off++) {
-		struct folio *folio;
-		int count = harness_swap_slot(si, off, &folio);
+		struct folio *folio = swap_cached[off];
+		int count = swap_counts[off];
 
 		if (count < 0 ? swap_ptes[off] != 0 : count != swap_ptes[off])
 			harness_fail("I5 swap accounting violated: slot %lu has swap count %d but %d swap PTEs",

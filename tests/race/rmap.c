@@ -86,11 +86,11 @@ static void setup(struct race *r, bool shared)
 }
 
 /*
- * The folio mapped at @page taken off the LRU by reclaim's scan, and the thread that will
- * run @op; @moved_to is where @op may move the page, or 0.
+ * The folio mapped at @page taken off the LRU by reclaim's scan when the walker wants it,
+ * and the thread that will run the operation; @moved_to is where it may move the page, or 0.
  */
-static void setup_walk(struct race *r, unsigned long page, unsigned long moved_to,
-		       unsigned long seed, const char *op, const struct walker *w)
+static void setup_walk(struct race *r, const struct walker *w, const char *op,
+		       unsigned long page, unsigned long moved_to)
 {
 	r->page = page;
 	r->moved_to = moved_to;
@@ -99,8 +99,6 @@ static void setup_walk(struct race *r, unsigned long page, unsigned long moved_t
 		EXPECT(r->folio, "no folio to reclaim at %#lx", r->page);
 	}
 	r->thread = harness_thread_create(r->p, op);
-	harness_log("-- race: schedule %lu (%s): %s against %s (replay: --schedule=%lu)",
-		    seed, harness_schedule_name(seed), op, w->name, seed);
 }
 
 /* Reclaim's unmap of the isolated folio, as shrink_folio_list() does it. */
@@ -285,19 +283,33 @@ static const struct walker by_memory_failure = {
 };
 
 /*
- * Both tasks spawned, run by the schedule of @seed; then the quiescent checks. The folio
- * goes back to the LRU if the walker kept it isolated.
+ * A scenario: what the operation's thread does while the walker runs, with the state it
+ * starts from and what must hold once both are done.
  */
-static void run(struct race *r, void (*op)(void *), const struct walker *w,
+struct scenario {
+	const char *what;
+	/* The processes, the walker's folio and the operation's thread (setup_walk()). */
+	void (*setup)(struct race *r, const struct walker *w);
+	void (*op)(void *race);
+	void (*check)(struct race *r);
+};
+
+/*
+ * One schedule, in its own process: both tasks spawned and run by the schedule of @seed;
+ * then the quiescent checks. The folio goes back to the LRU if the walker kept it isolated.
+ */
+static void run(struct race *r, const struct scenario *s, const struct walker *w,
 		unsigned long seed)
 {
 	struct task_struct *walker = w->in_process ? harness_thread_create(r->p, "mover") :
 				     harness_thread_create(NULL, "kswapd0");
 
-	harness_sched_spawn(r->thread, op, r);
+	harness_log("-- race: schedule %lu (%s): %s against %s (replay: --schedule=%lu)",
+		    seed, harness_schedule_name(seed), s->what, w->name, seed);
+	harness_sched_spawn(r->thread, s->op, r);
 	harness_sched_spawn(walker, w->walk, r);
 	sched_run(seed);
-	/* The exit scenario's thread is a listed process until it is done (exit_scenario()). */
+	/* The exit scenario's thread is a listed process until it is done (exit_setup()). */
 	harness_unregister_task(r->thread);
 	harness_thread_exit(walker);
 	harness_thread_exit(r->thread);
@@ -305,21 +317,34 @@ static void run(struct race *r, void (*op)(void *), const struct walker *w,
 		folio_putback_lru(r->folio);
 	harness_swap_run_work();
 	harness_check_all();
+	s->check(r);
 }
 
 /*
- * A scenario's schedules: one schedule of @scenario per seed of SCHEDULES PCT ones, then
- * of the bounded search with at most @k preemptions (k = 0: each task first, alone).
+ * A scenario's schedules: one per seed of SCHEDULES PCT ones, then of the bounded search
+ * with at most @k preemptions (k = 0: each task first, alone). The set-up is done once, in
+ * the test's process, and each schedule forks from it: the same state for every schedule,
+ * and for its replay.
  */
-static void schedules(void (*scenario)(const struct walker *w, unsigned long seed),
-		      const struct walker *w, unsigned int k)
+static void schedules(const struct scenario *s, const struct walker *w, unsigned int k)
 {
 	unsigned long seed;
+	struct race r;
 
+	memset(&r, 0, sizeof(r));
+	s->setup(&r, w);
 	for_each_schedule(seed, SCHEDULES)
-		scenario(w, seed);
+		run(&r, s, w, seed);
 	for_each_bounded_schedule(seed, 2, k)
-		scenario(w, seed);
+		run(&r, s, w, seed);
+	/* The set-up, undone without a run: the exit scenario's thread is a listed process. */
+	if (w->folio != NO_FOLIO)
+		folio_putback_lru(r.folio);
+	if (r.p != r.thread)
+		harness_thread_exit(r.thread);
+	if (r.ctx)
+		op_uffd_release(r.p, r.ctx);
+	harness_exit_all();
 	report();
 }
 
@@ -330,20 +355,36 @@ static void race_munmap(void *arg)
 	op_munmap(r->thread, r->addr, PAGES * PAGE_SIZE);
 }
 
+static void munmap_setup(struct race *r, const struct walker *w)
+{
+	setup(r, false);
+	setup_walk(r, w, "munmap", r->addr + PAGE_SIZE, 0);
+}
+
+static void munmap_check(struct race *r)
+{
+	EXPECT(!harness_folio_at(r->p, r->addr), "a page is mapped after munmap");
+}
+
 /*
  * Not for walk_completely(): rmap_walk() of a folio whose last mapping goes meanwhile may
  * meet its anon_vma freed, which its callers rule out (reclaim by finding the folio mapped
  * first, migration by a reference); folio_referenced() checks for itself.
  */
-static void munmap_scenario(const struct walker *w, unsigned long seed)
-{
-	struct race r;
+static const struct scenario munmap_scenario = {
+	"munmap", munmap_setup, race_munmap, munmap_check
+};
 
-	setup(&r, false);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "munmap", w);
-	run(&r, race_munmap, w, seed);
-	EXPECT(!harness_folio_at(r.p, r.addr), "a page is mapped after munmap");
-	op_exit(r.p);
+static void shared_folio_setup(struct race *r, const struct walker *w)
+{
+	setup(r, true);
+	setup_walk(r, w, "munmap of a shared folio", r->addr + PAGE_SIZE, 0);
+}
+
+static void shared_folio_check(struct race *r)
+{
+	harness_expect_pages(r->child, r->addr, PAGES, 0x40);
+	EXPECT(!harness_folio_at(r->p, r->addr), "the parent's page is mapped after munmap");
 }
 
 /*
@@ -351,18 +392,9 @@ static void munmap_scenario(const struct walker *w, unsigned long seed)
  * first; the parent's thread unmaps its VMA meanwhile, freeing the chain entry the walk
  * stands on, and the walk must still reach the child's.
  */
-static void munmap_of_a_shared_folio(const struct walker *w, unsigned long seed)
-{
-	struct race r;
-
-	setup(&r, true);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "munmap of a shared folio", w);
-	run(&r, race_munmap, w, seed);
-	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
-	EXPECT(!harness_folio_at(r.p, r.addr), "the parent's page is mapped after munmap");
-	op_exit(r.child);
-	op_exit(r.p);
-}
+static const struct scenario munmap_of_a_shared_folio = {
+	"munmap of a shared folio", shared_folio_setup, race_munmap, shared_folio_check
+};
 
 static void race_mprotect(void *arg)
 {
@@ -373,16 +405,20 @@ static void race_mprotect(void *arg)
 	op_mprotect(r->thread, r->addr + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 }
 
-static void mprotect_split_and_merge(const struct walker *w, unsigned long seed)
+static void mprotect_setup(struct race *r, const struct walker *w)
 {
-	struct race r;
-
-	setup(&r, false);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "mprotect", w);
-	run(&r, race_mprotect, w, seed);
-	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-	op_exit(r.p);
+	setup(r, false);
+	setup_walk(r, w, "mprotect", r->addr + PAGE_SIZE, 0);
 }
+
+static void pages_kept(struct race *r)
+{
+	harness_expect_pages(r->p, r->addr, PAGES, 0x40);
+}
+
+static const struct scenario mprotect_split_and_merge = {
+	"mprotect", mprotect_setup, race_mprotect, pages_kept
+};
 
 /* A second VMA, MOVED away from the first, written, split and merged back meanwhile. */
 static void race_mprotect_other(void *arg)
@@ -393,24 +429,28 @@ static void race_mprotect_other(void *arg)
 	op_mprotect(r->thread, r->addr + MOVED + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 }
 
+static void other_vma_setup(struct race *r, const struct walker *w)
+{
+	setup(r, false);
+	EXPECT(op_mmap_anon(r->p, r->addr + MOVED, PAGES) == r->addr + MOVED, "mmap failed");
+	harness_fill_pages(r->p, r->addr + MOVED, PAGES, 0x50);
+	setup_walk(r, w, "mprotect of another VMA", r->addr + PAGE_SIZE, 0);
+}
+
+static void other_vma_check(struct race *r)
+{
+	harness_expect_pages(r->p, r->addr, PAGES, 0x40);
+	harness_expect_pages(r->p, r->addr + MOVED, PAGES, 0x50);
+}
+
 /*
  * The lock cost of the anchor: with the series, the two unshared VMAs of the process share
  * one anon_vma, so the other VMA's split and merge holds the lock the walker of the first
  * one's folio needs; in stock each has its own (the failed trylocks of the totals).
  */
-static void mprotect_of_another_vma(const struct walker *w, unsigned long seed)
-{
-	struct race r;
-
-	setup(&r, false);
-	EXPECT(op_mmap_anon(r.p, r.addr + MOVED, PAGES) == r.addr + MOVED, "mmap failed");
-	harness_fill_pages(r.p, r.addr + MOVED, PAGES, 0x50);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "mprotect of another VMA", w);
-	run(&r, race_mprotect_other, w, seed);
-	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-	harness_expect_pages(r.p, r.addr + MOVED, PAGES, 0x50);
-	op_exit(r.p);
-}
+static const struct scenario mprotect_of_another_vma = {
+	"mprotect of another VMA", other_vma_setup, race_mprotect_other, other_vma_check
+};
 
 static void race_mremap(void *arg)
 {
@@ -420,16 +460,15 @@ static void race_mremap(void *arg)
 			    MREMAP_MAYMOVE | MREMAP_FIXED, r->addr + MOVED);
 }
 
-static void mremap_move(const struct walker *w, unsigned long seed)
+static void mremap_setup(struct race *r, const struct walker *w)
 {
-	struct race r;
-
-	setup(&r, false);
-	setup_walk(&r, r.addr + PAGE_SIZE, r.addr + MOVED + PAGE_SIZE, seed, "mremap", w);
-	run(&r, race_mremap, w, seed);
-	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-	op_exit(r.p);
+	setup(r, false);
+	setup_walk(r, w, "mremap", r->addr + PAGE_SIZE, r->addr + MOVED + PAGE_SIZE);
 }
+
+static const struct scenario mremap_move = {
+	"mremap", mremap_setup, race_mremap, pages_kept
+};
 
 /* The upper half of the range, moved away before the schedule, moves back (race_move_back()). */
 #define HALF	(PAGES / 2 * PAGE_SIZE)
@@ -442,23 +481,22 @@ static void race_move_back(void *arg)
 		  r->addr + HALF);
 }
 
+static void move_back_setup(struct race *r, const struct walker *w)
+{
+	setup(r, false);
+	EXPECT(op_mremap(r->p, r->addr + HALF, HALF, HALF, MREMAP_MAYMOVE | MREMAP_FIXED,
+			 r->addr + MOVED) == r->addr + MOVED, "mremap away failed");
+	setup_walk(r, w, "mremap back", r->addr + MOVED, r->addr + HALF);
+}
+
 /*
  * Moved back, the range merges into the VMA of the lower half, which starts at a lower page
  * offset: a walk visits that VMA before the one the page table entries leave, so mremap must
  * hold the rmap locks while it moves them (need_rmap_locks), or a walk finds neither.
  */
-static void mremap_move_back(const struct walker *w, unsigned long seed)
-{
-	struct race r;
-
-	setup(&r, false);
-	EXPECT(op_mremap(r.p, r.addr + HALF, HALF, HALF, MREMAP_MAYMOVE | MREMAP_FIXED,
-			 r.addr + MOVED) == r.addr + MOVED, "mremap away failed");
-	setup_walk(&r, r.addr + MOVED, r.addr + HALF, seed, "mremap back", w);
-	run(&r, race_move_back, w, seed);
-	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-	op_exit(r.p);
-}
+static const struct scenario mremap_move_back = {
+	"mremap back", move_back_setup, race_move_back, pages_kept
+};
 
 static void race_fork(void *arg)
 {
@@ -467,26 +505,25 @@ static void race_fork(void *arg)
 	r->child = op_fork(r->thread);
 }
 
-/* The fork copies the parent's mapping, and with the series links the child, mid-walk. */
-static void fork_scenario(const struct walker *w, unsigned long seed)
+static void fork_setup(struct race *r, const struct walker *w)
 {
-	struct race r;
-
-	setup(&r, false);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "fork", w);
-	run(&r, race_fork, w, seed);
-	EXPECT(r.child, "fork failed");
-	harness_expect_pages(r.p, r.addr, PAGES, 0x40);
-	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
-	op_exit(r.child);
-	op_exit(r.p);
+	setup(r, false);
+	setup_walk(r, w, "fork", r->addr + PAGE_SIZE, 0);
 }
 
-/*
- * The last thread of a process exits while the walk runs: exit_mm(), whose mmput() runs
- * exit_mmap() and frees the VMAs' chains, the anon_vmas of their own and the page tables.
- * A forked child keeps mapping the folio, and must be found.
- */
+static void fork_check(struct race *r)
+{
+	EXPECT(r->child, "fork failed");
+	harness_expect_pages(r->p, r->addr, PAGES, 0x40);
+	harness_expect_pages(r->child, r->addr, PAGES, 0x40);
+}
+
+/* The fork copies the parent's mapping, and with the series links the child, mid-walk. */
+static const struct scenario fork_scenario = {
+	"fork", fork_setup, race_fork, fork_check
+};
+
+/* The last thread of the process exits: exit_mm(), whose mmput() runs exit_mmap(). */
 static void race_exit(void *arg)
 {
 	struct race *r = arg;
@@ -501,24 +538,32 @@ static void race_exit(void *arg)
 	harness_op_leave(false);
 }
 
-static void exit_scenario(const struct walker *w, unsigned long seed)
+static void exit_setup(struct race *r, const struct walker *w)
 {
-	struct race r;
-
-	setup(&r, true);
-	setup_walk(&r, r.addr + PAGE_SIZE, 0, seed, "exit", w);
+	setup(r, true);
+	setup_walk(r, w, "exit", r->addr + PAGE_SIZE, 0);
 	/*
 	 * The leader exits first; the thread's reference keeps the mm, so the thread is the
 	 * last user and runs exit_mmap(). Until then it stands for the process: the checker
 	 * and collect_procs() find the mm through it.
 	 */
-	harness_register_task(r.thread);
-	op_exit(r.p);
-	r.p = r.thread;
-	run(&r, race_exit, w, seed);
-	harness_expect_pages(r.child, r.addr, PAGES, 0x40);
-	op_exit(r.child);
+	harness_register_task(r->thread);
+	op_exit(r->p);
+	r->p = r->thread;
 }
+
+static void exit_check(struct race *r)
+{
+	harness_expect_pages(r->child, r->addr, PAGES, 0x40);
+}
+
+/*
+ * exit_mmap() frees the VMAs' chains, the anon_vmas of their own and the page tables while
+ * the walk runs; a forked child keeps mapping the folio, and must be found.
+ */
+static const struct scenario exit_scenario = {
+	"exit", exit_setup, race_exit, exit_check
+};
 
 /* UFFDIO_MOVE of the folio's page to another VMA of the process, registered for it. */
 static void race_uffd_move(void *arg)
@@ -529,51 +574,56 @@ static void race_uffd_move(void *arg)
 	       PAGE_SIZE, "UFFDIO_MOVE failed");
 }
 
+static void uffd_move_setup(struct race *r, const struct walker *w)
+{
+	unsigned long dst;
+
+	setup(r, false);
+	r->ctx = op_userfaultfd(r->p);
+	EXPECT(r->ctx, "userfaultfd() failed");
+	dst = op_mmap_anon(r->p, r->addr + MOVED, PAGES);
+	EXPECT(dst == r->addr + MOVED, "mmap of the destination failed");
+	EXPECT(!op_uffd_register(r->p, r->ctx, dst, PAGES * PAGE_SIZE), "register failed");
+	setup_walk(r, w, "UFFDIO_MOVE", r->addr + PAGE_SIZE, dst + 2 * PAGE_SIZE);
+}
+
+static void uffd_move_check(struct race *r)
+{
+	EXPECT(op_read(r->p, r->moved_to) == 0x41, "the moved page lost its data");
+	op_uffd_release(r->p, r->ctx);
+}
+
 /*
  * The move gives the folio the destination VMA's anon_vma and index: a walk must find it
  * where it was or where it went.
  */
-static void uffd_move(const struct walker *w, unsigned long seed)
-{
-	struct race r;
-	unsigned long dst;
-
-	setup(&r, false);
-	r.ctx = op_userfaultfd(r.p);
-	EXPECT(r.ctx, "userfaultfd() failed");
-	dst = op_mmap_anon(r.p, r.addr + MOVED, PAGES);
-	EXPECT(dst == r.addr + MOVED, "mmap of the destination failed");
-	EXPECT(!op_uffd_register(r.p, r.ctx, dst, PAGES * PAGE_SIZE), "register failed");
-	setup_walk(&r, r.addr + PAGE_SIZE, dst + 2 * PAGE_SIZE, seed, "UFFDIO_MOVE", w);
-	run(&r, race_uffd_move, w, seed);
-	EXPECT(op_read(r.p, dst + 2 * PAGE_SIZE) == 0x41, "the moved page lost its data");
-	op_uffd_release(r.p, r.ctx);
-	op_exit(r.p);
-}
+static const struct scenario uffd_move = {
+	"UFFDIO_MOVE", uffd_move_setup, race_uffd_move, uffd_move_check
+};
 
 HARNESS_TEST(race, reclaim_against_munmap)
 {
-	schedules(munmap_scenario, &by_reclaim, 0);
+	schedules(&munmap_scenario, &by_reclaim, 0);
 }
 
 HARNESS_TEST(race, reclaim_against_munmap_of_a_shared_folio)
 {
-	schedules(munmap_of_a_shared_folio, &by_reclaim, 0);
+	schedules(&munmap_of_a_shared_folio, &by_reclaim, 0);
 }
 
 HARNESS_TEST(race, reclaim_against_mprotect_split_and_merge)
 {
-	schedules(mprotect_split_and_merge, &by_reclaim, 0);
+	schedules(&mprotect_split_and_merge, &by_reclaim, 0);
 }
 
 HARNESS_TEST(race, reclaim_against_mremap_move)
 {
-	schedules(mremap_move, &by_reclaim, 0);
+	schedules(&mremap_move, &by_reclaim, 0);
 }
 
 HARNESS_TEST(race, reclaim_against_fork)
 {
-	schedules(fork_scenario, &by_reclaim, 0);
+	schedules(&fork_scenario, &by_reclaim, 0);
 }
 
 /*
@@ -582,115 +632,115 @@ HARNESS_TEST(race, reclaim_against_fork)
  */
 HARNESS_TEST(race, referenced_against_munmap)
 {
-	schedules(munmap_scenario, &by_referenced, 0);
+	schedules(&munmap_scenario, &by_referenced, 0);
 }
 
 HARNESS_TEST(race, referenced_against_mprotect_split_and_merge)
 {
-	schedules(mprotect_split_and_merge, &by_referenced, 0);
+	schedules(&mprotect_split_and_merge, &by_referenced, 0);
 }
 
 HARNESS_TEST(race, referenced_against_mprotect_of_another_vma)
 {
-	schedules(mprotect_of_another_vma, &by_referenced, 0);
+	schedules(&mprotect_of_another_vma, &by_referenced, 0);
 }
 
 HARNESS_TEST(race, migration_against_munmap_of_a_shared_folio)
 {
-	schedules(munmap_of_a_shared_folio, &by_migration, 0);
+	schedules(&munmap_of_a_shared_folio, &by_migration, 0);
 }
 
 HARNESS_TEST(race, migration_against_mprotect_split_and_merge)
 {
-	schedules(mprotect_split_and_merge, &by_migration, 0);
+	schedules(&mprotect_split_and_merge, &by_migration, 0);
 }
 
 HARNESS_TEST(race, migration_against_mremap_move)
 {
-	schedules(mremap_move, &by_migration, 0);
+	schedules(&mremap_move, &by_migration, 0);
 }
 
 HARNESS_TEST(race, migration_against_mremap_move_back)
 {
-	schedules(mremap_move_back, &by_migration, 1);
+	schedules(&mremap_move_back, &by_migration, 1);
 }
 
 HARNESS_TEST(race, migration_against_fork)
 {
-	schedules(fork_scenario, &by_migration, 0);
+	schedules(&fork_scenario, &by_migration, 0);
 }
 
 HARNESS_TEST(race, walk_against_munmap_of_a_shared_folio)
 {
-	schedules(munmap_of_a_shared_folio, &by_complete_walk, 1);
+	schedules(&munmap_of_a_shared_folio, &by_complete_walk, 1);
 }
 
 HARNESS_TEST(race, walk_against_mprotect_split_and_merge)
 {
-	schedules(mprotect_split_and_merge, &by_complete_walk, 1);
+	schedules(&mprotect_split_and_merge, &by_complete_walk, 1);
 }
 
 HARNESS_TEST(race, walk_against_mremap_move)
 {
-	schedules(mremap_move, &by_complete_walk, 1);
+	schedules(&mremap_move, &by_complete_walk, 1);
 }
 
 /* Every schedule of up to two preemptions: the miss needs two (test/mutants/list). */
 HARNESS_TEST(race, walk_against_mremap_move_back)
 {
-	schedules(mremap_move_back, &by_complete_walk, 2);
+	schedules(&mremap_move_back, &by_complete_walk, 2);
 }
 
 HARNESS_TEST(race, walk_against_fork)
 {
-	schedules(fork_scenario, &by_complete_walk, 1);
+	schedules(&fork_scenario, &by_complete_walk, 1);
 }
 
 HARNESS_TEST(race, reclaim_against_exit)
 {
-	schedules(exit_scenario, &by_reclaim, 0);
+	schedules(&exit_scenario, &by_reclaim, 0);
 }
 
 HARNESS_TEST(race, walk_against_exit)
 {
-	schedules(exit_scenario, &by_complete_walk, 1);
+	schedules(&exit_scenario, &by_complete_walk, 1);
 }
 
 HARNESS_TEST(race, walk_against_uffd_move)
 {
-	schedules(uffd_move, &by_complete_walk, 1);
+	schedules(&uffd_move, &by_complete_walk, 1);
 }
 
 HARNESS_TEST(race, migration_against_uffd_move)
 {
-	schedules(uffd_move, &by_migration, 0);
+	schedules(&uffd_move, &by_migration, 0);
 }
 
 /* collect_procs() takes no fork: the harness's task list is fixed while it runs. */
 HARNESS_TEST(race, memory_failure_against_munmap_of_a_shared_folio)
 {
-	schedules(munmap_of_a_shared_folio, &by_memory_failure, 0);
+	schedules(&munmap_of_a_shared_folio, &by_memory_failure, 0);
 }
 
 HARNESS_TEST(race, memory_failure_against_mprotect_split_and_merge)
 {
-	schedules(mprotect_split_and_merge, &by_memory_failure, 0);
+	schedules(&mprotect_split_and_merge, &by_memory_failure, 0);
 }
 
 HARNESS_TEST(race, memory_failure_against_mremap_move_back)
 {
-	schedules(mremap_move_back, &by_memory_failure, 1);
+	schedules(&mremap_move_back, &by_memory_failure, 1);
 }
 
 HARNESS_TEST(race, memory_failure_against_exit)
 {
-	schedules(exit_scenario, &by_memory_failure, 0);
+	schedules(&exit_scenario, &by_memory_failure, 0);
 }
 
 /* ---- two threads of one process take their first faults in one VMA, or on one page ---- */
 
 struct faults {
-	struct task_struct *thread[2];
+	struct task_struct *p, *thread[2];
 	unsigned long addr;
 };
 
@@ -705,17 +755,34 @@ static void fault_pages(void *arg)
 }
 
 /*
- * A process with an unfaulted VMA of PAGES pages at f->addr, whose two threads run @fn by
- * the schedule of @seed; then the invariants. Returns the process.
+ * A process with an unfaulted VMA of PAGES pages at f->addr and two threads, set up once in
+ * the test's process; then each schedule (the loop's body, in a process of its own) runs @fn
+ * in both threads by the schedule of @seed, and checks the invariants.
  */
-static struct task_struct *two_threads(struct faults *f, void (*fn)(void *),
-				       unsigned long seed, const char *what)
-{
-	struct task_struct *p = op_spawn();
+#define for_each_two_threads_schedule(f, seed)					\
+	for (two_threads_setup(f); (f)->p; two_threads_teardown(f))		\
+		for_each_schedule(seed, SCHEDULES)
 
-	f->addr = op_mmap_anon(p, 0, PAGES);
-	f->thread[0] = harness_thread_create(p, "thread0");
-	f->thread[1] = harness_thread_create(p, "thread1");
+static void two_threads_setup(struct faults *f)
+{
+	f->p = op_spawn();
+	f->addr = op_mmap_anon(f->p, 0, PAGES);
+	f->thread[0] = harness_thread_create(f->p, "thread0");
+	f->thread[1] = harness_thread_create(f->p, "thread1");
+}
+
+static void two_threads_teardown(struct faults *f)
+{
+	harness_thread_exit(f->thread[0]);
+	harness_thread_exit(f->thread[1]);
+	op_exit(f->p);
+	f->p = NULL;
+	report();
+}
+
+static void two_threads(struct faults *f, void (*fn)(void *), unsigned long seed,
+			const char *what)
+{
 	harness_log("-- race: schedule %lu (%s): %s (replay: --schedule=%lu)",
 		    seed, harness_schedule_name(seed), what, seed);
 	harness_sched_spawn(f->thread[0], fn, f);
@@ -724,23 +791,19 @@ static struct task_struct *two_threads(struct faults *f, void (*fn)(void *),
 	harness_thread_exit(f->thread[0]);
 	harness_thread_exit(f->thread[1]);
 	harness_check_all();
-	return p;
 }
 
 HARNESS_TEST(race, two_threads_first_faults_in_one_vma)
 {
-	struct task_struct *p;
 	struct faults f;
 	unsigned long seed, i;
 
-	for_each_schedule(seed, SCHEDULES) {
-		p = two_threads(&f, fault_pages, seed, "two first faults");
+	for_each_two_threads_schedule(&f, seed) {
+		two_threads(&f, fault_pages, seed, "two first faults");
 		for (i = 0; i < PAGES; i++)
-			EXPECT(op_read(p, f.addr + i * PAGE_SIZE) == 0x60 + i,
+			EXPECT(op_read(f.p, f.addr + i * PAGE_SIZE) == 0x60 + i,
 			       "page %lu lost its write", i);
-		op_exit(p);
 	}
-	report();
 }
 
 static void fault_page_zero(void *arg)
@@ -754,16 +817,13 @@ static void fault_page_zero(void *arg)
 /* Both fault the same page: one folio must win, the other be freed. */
 HARNESS_TEST(race, two_threads_first_fault_on_one_page)
 {
-	struct task_struct *p;
 	struct faults f;
 	unsigned long seed;
 	int v;
 
-	for_each_schedule(seed, SCHEDULES) {
-		p = two_threads(&f, fault_page_zero, seed, "two faults on one page");
-		v = op_read(p, f.addr);
+	for_each_two_threads_schedule(&f, seed) {
+		two_threads(&f, fault_page_zero, seed, "two faults on one page");
+		v = op_read(f.p, f.addr);
 		EXPECT(v == 0x60 || v == 0x61, "the page reads %#x, neither thread's write", v);
-		op_exit(p);
 	}
-	report();
 }
