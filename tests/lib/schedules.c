@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The schedules of a concurrent test (tests/race/, for_each_schedule()): each runs in a
- * process of its own, forked from the test's before the schedule's set-up, so it starts
- * from the same state whether it runs among the others or alone; `--schedule=SEED`
+ * process of its own, forked from the test's once the test has set its scenario up, so it
+ * starts from the same state whether it runs among the others or alone; `--schedule=SEED`
  * replays it exactly. What the schedules add up (harness_schedule_totals()) lives in
  * memory the test shares with them.
  *
