@@ -202,14 +202,19 @@ valgrind-run:
 # Self-tests of the models (tests/shims/*_test.c), each linked with only the model it tests.
 MODEL_TESTS := $(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test \
 	$(HO)/tests/shims/sched_test $(if $(filter asan,$(SAN)),$(HO)/tests/shims/host_test)
-LOCK_MODEL_OBJS := $(HO)/shims/locks.o $(HO)/shims/lockdep.o $(HO)/shims/sched.o $(HO)/shims/host.o
-$(HO)/tests/shims/slab_test: $(HO)/tests/shims/slab_test.o $(HO)/shims/slab.o $(HO)/shims/rcu.o $(HO)/shims/host.o
+# The lock model tells the RCU model of read-side sections, which wait on the scheduler's
+# tasks, and RCU hands kvfree_rcu() objects back to the slab model.
+LOCK_MODEL_OBJS := $(HO)/shims/locks.o $(HO)/shims/lockdep.o $(HO)/shims/sched.o \
+	$(HO)/shims/rcu.o $(HO)/shims/slab.o $(HO)/shims/host.o
+# slab_test brings its own lockdep: a count of each map's holds.
+$(HO)/tests/shims/slab_test: $(HO)/tests/shims/slab_test.o $(HO)/shims/slab.o $(HO)/shims/rcu.o \
+	$(HO)/shims/sched.o $(HO)/shims/host.o
 $(HO)/tests/shims/locks_test: $(HO)/tests/shims/locks_test.o $(LOCK_MODEL_OBJS)
 $(HO)/tests/shims/sched_test: $(HO)/tests/shims/sched_test.o $(LOCK_MODEL_OBJS)
 # The leak check's roots (ASan builds only).
 $(HO)/tests/shims/host_test: $(HO)/tests/shims/host_test.o $(HO)/shims/host.o
 # As the harness: current is read through const_current_task, a linker alias.
-$(HO)/tests/shims/locks_test $(HO)/tests/shims/sched_test: \
+$(HO)/tests/shims/slab_test $(HO)/tests/shims/locks_test $(HO)/tests/shims/sched_test: \
 	MODEL_LDFLAGS := -Wl,--defsym=const_current_task=current_task
 $(MODEL_TESTS):
 	@echo "  LD      $@"

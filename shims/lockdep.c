@@ -16,6 +16,7 @@
 #include "host.h"
 #include "locks.h"
 #include "lock_model.h"
+#include "rcu.h"
 
 /*
  * A held-lock stack per task and the lock-class dependency graph, as lockdep keeps them;
@@ -657,6 +658,7 @@ void lock_acquire(struct lockdep_map *lock, unsigned int subclass, int trylock, 
 		}
 	}
 	held_push(tl, lock, class, trylock, read, check, nest_lock, ip);
+	harness_rcu_lock_acquired(lock);
 }
 EXPORT_SYMBOL_GPL(lock_acquire);
 
@@ -700,6 +702,7 @@ void lock_release(struct lockdep_map *lock, unsigned long ip)
 	for (; h < &tl->held[tl->depth]; h++)
 		h[0] = h[1];
 	sync_depth(tl);
+	harness_rcu_lock_released(lock);
 }
 EXPORT_SYMBOL_GPL(lock_release);
 

@@ -8,6 +8,7 @@
 
 #include "host.h"
 #include "rcu.h"
+#include "sched.h"
 
 /*
  * The read-side lockdep maps rcu_read_lock() and friends acquire. The wait types are those
@@ -205,17 +206,128 @@ unsigned long harness_rcu_invoked(void)
 	return rcu_nr_invoked;
 }
 
+/*
+ * The read-side sections of the tasks of a concurrent run (shims/sched.c), each task on a
+ * CPU of its own: how deep each task is, and how many outermost sections it has left. The
+ * sections nest across flavours, as lockdep sees them.
+ */
+#define MAX_READERS 8
+
+static struct rcu_reader {
+	const struct task_struct *task;
+	unsigned int depth;
+	unsigned long left;
+} readers[MAX_READERS];
+
+static bool rcu_map(const struct lockdep_map *map)
+{
+	return map == &rcu_lock_map || map == &rcu_bh_lock_map || map == &rcu_sched_lock_map;
+}
+
+static struct rcu_reader *reader_of(const struct task_struct *task)
+{
+	struct rcu_reader *free = NULL;
+	int i;
+
+	for (i = 0; i < MAX_READERS; i++) {
+		if (readers[i].task == task)
+			return &readers[i];
+		if (!readers[i].task && !free)
+			free = &readers[i];
+	}
+	if (!free)
+		host_die("more than %d tasks in RCU read-side sections", MAX_READERS);
+	free->task = task;
+	return free;
+}
+
+void harness_rcu_lock_acquired(const struct lockdep_map *map)
+{
+	if (rcu_map(map) && harness_sched_active())
+		reader_of(current)->depth++;
+}
+
+/*
+ * The end of an outermost section is a preemption point (rcu_read_unlock()'s
+ * preempt_enable()); a grace period that began while the task was inside may end now.
+ */
+void harness_rcu_lock_released(const struct lockdep_map *map)
+{
+	struct rcu_reader *r;
+
+	if (!rcu_map(map) || !harness_sched_active())
+		return;
+	r = reader_of(current);
+	if (WARN_ON(!r->depth) || --r->depth)
+		return;
+	r->left++;
+	harness_sched_point();
+}
+
+/* The sections a grace period waits for: each other task inside one when it began. */
+struct rcu_gp_wait {
+	unsigned long left[MAX_READERS];
+	bool inside[MAX_READERS];
+};
+
+static bool rcu_gp_over(const void *arg)
+{
+	const struct rcu_gp_wait *w = arg;
+	int i;
+
+	for (i = 0; i < MAX_READERS; i++)
+		if (w->inside[i] && readers[i].left == w->left[i])
+			return false;
+	return true;
+}
+
+/*
+ * A grace period: in a concurrent run, wait until every other task that is inside a
+ * read-side section now has left it. The callbacks whose grace period ended still run at
+ * the next quiesce, once the tasks are done.
+ */
+static void rcu_wait_gp(const char *who)
+{
+	struct rcu_gp_wait w = { };
+	int i;
+
+	harness_rcu_might_sleep(who);
+	if (harness_sched_active()) {
+		for (i = 0; i < MAX_READERS; i++) {
+			w.inside[i] = readers[i].depth && readers[i].task != current;
+			w.left[i] = readers[i].left;
+		}
+		if (!harness_sched_wait(rcu_gp_over, &w, who)) {
+			harness_sched_print_waiters();
+			host_die("%s: a task stays in its RCU read-side section, and no task can run",
+				 who);
+		}
+	}
+	rcu_gp_seq++;
+}
+
 void synchronize_rcu(void)
 {
-	harness_rcu_might_sleep("synchronize_rcu()");
-	/* Model: the callbacks whose grace period ended run at the next quiesce. */
-	rcu_gp_seq++;
+	rcu_wait_gp("synchronize_rcu()");
 }
 
 void synchronize_rcu_expedited(void)
 {
-	harness_rcu_might_sleep("synchronize_rcu_expedited()");
-	rcu_gp_seq++;
+	rcu_wait_gp("synchronize_rcu_expedited()");
+}
+
+/* A run's tasks are gone when it ends: a new run starts with no reader. */
+void harness_rcu_forget_readers(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_READERS; i++) {
+		if (readers[i].depth)
+			host_die("%.16s/%d ended inside an RCU read-side section",
+				 readers[i].task->comm, readers[i].task->pid);
+		readers[i].task = NULL;
+		readers[i].left = 0;
+	}
 }
 
 /* Waits for the callbacks already queued; those they queue wait for a later barrier. */

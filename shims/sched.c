@@ -29,6 +29,7 @@
 #include <linux/sched.h>
 
 #include "host.h"
+#include "rcu.h"
 #include "sched.h"
 
 #define MAX_TASKS 8
@@ -232,6 +233,7 @@ static void run_tasks(void)
 	active = true;
 	switch_to(pick(), false);
 	active = false;
+	harness_rcu_forget_readers();
 	for (i = 0; i < nr_tasks; i++)
 		host_context_free(tasks[i].ctx);
 	nr_tasks = 0;

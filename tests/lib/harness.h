@@ -138,6 +138,8 @@ struct harness_trace_mark {
 };
 struct harness_trace_mark harness_trace_mark(void);
 void harness_trace_rewind(struct harness_trace_mark mark);
+/* Record nothing more: in a process whose trace is never written (a schedule's). */
+void harness_trace_stop(void);
 
 /* Record what a test did, for the report if something fails. */
 __printf(1, 2) void harness_log(const char *fmt, ...);

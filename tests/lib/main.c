@@ -165,6 +165,11 @@ void harness_trace_rewind(struct harness_trace_mark mark)
 		trace[trace_len] = '\0';
 }
 
+void harness_trace_stop(void)
+{
+	trace_dir = NULL;
+}
+
 static void trace_write(const struct harness_test *t)
 {
 	char path[512];

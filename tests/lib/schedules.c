@@ -11,6 +11,12 @@
  * (counted from 1) at which the running task is preempted. The search runs each first task
  * without preemptions to learn how many points its schedule has (n), then every schedule
  * with one preemption at 1..n, and with k = 2 every pair of them.
+ *
+ * A failed PCT schedule is shrunk before the test fails: the loop goes on through the
+ * schedules of the bounded search of two tasks, those with at most one preemption first,
+ * then those with two (at most SHRINK_TRIES in all), and the first that fails too is named
+ * beside the PCT seed: its seed replays it, and it has the fewest preemptions the failure
+ * needs.
  */
 #include <linux/kernel.h>
 #include "host.h"
@@ -29,6 +35,10 @@ static struct harness_schedule_totals *totals;
 #define FEW_PCT_SCHEDULES	8
 /* The points of each first task's schedule without preemptions. */
 static unsigned long bounded_points[8];
+/* The schedules a shrink may try: the bounded search of a walk scenario has about 300. */
+#define SHRINK_TRIES	400
+/* The failed PCT schedule being shrunk, its exit status, and how many schedules were tried. */
+static unsigned long shrinking, shrinking_status, shrink_tries;
 
 struct harness_schedule_totals *harness_schedule_totals(void)
 {
@@ -50,13 +60,46 @@ static void decode(unsigned long seed, unsigned int *first, unsigned long *at1,
 	*at2 = seed & AT_MASK;
 }
 
+static unsigned long bounded_next(unsigned long seed, unsigned int tasks, unsigned int k);
+
+/*
+ * The next schedule a shrink tries, or failing the test once there is none: every schedule
+ * with at most one preemption, then those with two.
+ */
+static unsigned long shrink_next(unsigned long seed)
+{
+	static unsigned int k = 1;
+	unsigned long next = seed & BOUNDED ? seed : 0;
+
+	do {
+		next = bounded_next(next, 2, k);
+		if (!next && k == 1) {
+			k = 2;
+			next = bounded_next(0, 2, k);
+		}
+	/* Those with one preemption ran already; each first task's run alone counts its steps. */
+	} while (next && k == 2 && (next >> AT_BITS & AT_MASK) && !(next & AT_MASK));
+	if (++shrink_tries > SHRINK_TRIES)
+		next = 0;
+	if (!next)
+		harness_fail("schedule %lu (PCT seed %lu) failed (exit status %lu): replay it with --schedule=%lu; no schedule of two tasks with at most two preemptions fails (%lu tried)",
+			     shrinking, shrinking, shrinking_status, shrinking, shrink_tries - 1);
+	return next;
+}
+
 unsigned long harness_pct_next(unsigned long seed, unsigned long n)
 {
+	if (shrinking)
+		return shrink_next(seed);
+	/*
+	 * The seeds asked for (--schedule, --schedules) run here, a bounded one too: a shrunk
+	 * schedule replays in a test that has no bounded search of its own.
+	 */
 	if (harness_schedule_count) {
-		if (harness_schedule_first & BOUNDED)
-			return 0;
 		if (!seed)
 			return harness_schedule_first;
+		if (seed & BOUNDED)
+			return 0;
 		return seed + 1 < harness_schedule_first + harness_schedule_count ? seed + 1 : 0;
 	}
 	if (harness_few_schedules)
@@ -66,13 +109,16 @@ unsigned long harness_pct_next(unsigned long seed, unsigned long n)
 
 unsigned long harness_bounded_next(unsigned long seed, unsigned int tasks, unsigned int k)
 {
+	if (harness_schedule_count)
+		return 0;
+	return bounded_next(seed, tasks, harness_few_schedules ? 0 : k);
+}
+
+static unsigned long bounded_next(unsigned long seed, unsigned int tasks, unsigned int k)
+{
 	unsigned long at1, at2, n;
 	unsigned int first;
 
-	if (harness_schedule_count)
-		return !seed && (harness_schedule_first & BOUNDED) ? harness_schedule_first : 0;
-	if (harness_few_schedules)
-		k = 0;
 	if (!seed)
 		return bounded(0, 0, 0);
 	decode(seed, &first, &at1, &at2);
@@ -114,12 +160,31 @@ bool harness_schedule_begin(unsigned long seed)
 	int status;
 
 	harness_schedule_totals();
-	if (host_fork_wait(&status, true))
+	/*
+	 * The failure shown is the PCT schedule's; the shrink's tries stay quiet. What the
+	 * schedule's process observes is not traced for L2: it ends without writing a trace,
+	 * and a schedule's interleaving is the configuration's own.
+	 */
+	if (host_fork_wait(&status, !shrinking)) {
+		harness_trace_stop();
 		return true;
-	if (status)
-		harness_fail("schedule %lu (%s) failed (exit status %d): replay it with --schedule=%lu",
-			     seed, harness_schedule_name(seed), status, seed);
-	return false;
+	}
+	if (!status)
+		return false;
+	if (shrinking)
+		harness_fail("schedule %lu (PCT seed %lu) failed (exit status %lu): replay it with --schedule=%lu; shrunk to %s: --schedule=%lu",
+			     shrinking, shrinking, shrinking_status, shrinking,
+			     harness_schedule_name(seed), seed);
+	/* A replay (--schedule=SEED) shows the failure as it is. */
+	if (!(seed & BOUNDED) && harness_schedule_count != 1) {
+		host_eprint("schedule %lu (%s) failed (exit status %d): shrinking it\n", seed,
+			    harness_schedule_name(seed), status);
+		shrinking = seed;
+		shrinking_status = status;
+		return false;
+	}
+	harness_fail("schedule %lu (%s) failed (exit status %d): replay it with --schedule=%lu",
+		     seed, harness_schedule_name(seed), status, seed);
 }
 
 /*

@@ -4,9 +4,11 @@
  * tasks switch at lock operations by a schedule the seed alone decides, so a run replays;
  * locks keep their exclusion across switches, and a task that cannot take one waits; a
  * race the locks do not cover shows up in some schedule; when every task waits, the
- * deadlock is reported with the lock. KTAP on stdout.
+ * deadlock is reported with the lock; synchronize_rcu() waits for the read-side sections
+ * other tasks are inside (shims/rcu.c). KTAP on stdout.
  */
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -246,16 +248,60 @@ static void test_deadlock(void)
 	result("AB-BA: the schedules where each task holds one lock are reported as deadlocks");
 }
 
+/* ---- RCU: a grace period waits for the readers inside when it began ---- */
+
+static DEFINE_SPINLOCK(reader_lock);
+static bool reader_inside;
+static unsigned long gp_waited, gp_too_early;
+
+static void rcu_reader_or_writer(void *arg)
+{
+	bool was_inside;
+
+	if (!arg) {
+		rcu_read_lock();
+		reader_inside = true;
+		spin_lock(&reader_lock);
+		spin_unlock(&reader_lock);
+		reader_inside = false;
+		rcu_read_unlock();
+		return;
+	}
+	spin_lock(&reader_lock);
+	spin_unlock(&reader_lock);
+	was_inside = reader_inside;
+	synchronize_rcu();
+	gp_waited += was_inside;
+	gp_too_early += was_inside && reader_inside;
+}
+
+static void test_rcu_grace_period(void)
+{
+	unsigned long seed, deadlocks = reports[LOCK_FAIL_DEADLOCK];
+
+	for (seed = 1; seed <= SEEDS; seed++) {
+		reader_inside = false;
+		run(rcu_reader_or_writer, 2, seed, 3, 8);
+	}
+	host_print("# synchronize_rcu() began inside a reader's section in %lu of %d schedules\n",
+		   gp_waited, SEEDS);
+	CHECK(gp_waited > 0);
+	CHECK(!gp_too_early);
+	CHECK(reports[LOCK_FAIL_DEADLOCK] == deadlocks);
+	result("RCU: synchronize_rcu() returns only after the sections it began inside");
+}
+
 int harness_main(int argc, char **argv)
 {
 	harness_set_lock_failure_hook(count_report);
 	this_cpu_write(current_task, &main_task);
-	host_print("KTAP version 1\n1..5\n");
+	host_print("KTAP version 1\n1..6\n");
 	test_spinlock_exclusion();
 	test_race_found();
 	test_replay();
 	test_rwsem();
 	test_deadlock();
+	test_rcu_grace_period();
 	host_print("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -20,6 +20,8 @@
  * lockdep only counts how often each map is held, which is all the RCU model asks.
  */
 DEFINE_PER_CPU_CACHE_HOT(unsigned long, __preempt_count) = PREEMPT_ENABLED;
+/* For the RCU model's readers, which it tracks per task in a concurrent run (none here). */
+DEFINE_PER_CPU_CACHE_HOT(struct task_struct *, current_task);
 unsigned long harness_eflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
 
 __visible void preempt_schedule_thunk(void)
