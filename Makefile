@@ -26,9 +26,11 @@ SUITES_ALONGSIDE := tools/kbuild tools/series-check
 include harness.mk
 
 # The main job: the harness in every configuration the tree has, with L2, and the tree's
-# tools/testing/vma; then the summary and the memory table. `make test` is the full suite.
+# tools/testing/vma; then the summary and the memory table. The concurrent tests run a few
+# schedules each, as in make check. `make test` is the full suite.
 all: deps $(ASSEMBLE)
-	@tools/run-tests $(KDIR) tests/upstream-vma tests/harness tools/copies
+	@HARNESS_ARGS=--few-schedules tools/run-tests $(KDIR) tests/upstream-vma tests/harness \
+		tools/copies
 	@echo
 	@tools/report $(KDIR)
 
