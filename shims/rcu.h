@@ -4,8 +4,9 @@
  * synchronize_rcu(), rcu_barrier(), rcu_read_lock(), ...) is declared by <linux/rcupdate.h>.
  *
  * Model: one CPU (in a concurrent run, one per task), and grace periods end only when the
- * harness or the code under test asks for one. Read-side sections are those lockdep sees: rcu_read_lock{,_bh,_sched}() acquire
- * rcu_{,bh_,sched_}lock_map, and the lock model answers lock_is_held().
+ * harness or the code under test asks for one. Read-side sections are those lockdep sees:
+ * rcu_read_lock{,_bh,_sched}() acquire rcu_{,bh_,sched_}lock_map, and the lock model
+ * answers lock_is_held().
  * - call_rcu() queues; callbacks run, in queueing order, only in harness_rcu_gp(),
  *   harness_rcu_quiesce() and rcu_barrier(); callbacks queued by callbacks wait for the
  *   next grace period.
@@ -46,6 +47,7 @@ void harness_rcu_might_sleep(const char *what);
  * and after the grace period rcu.c hands the object back to harness_kvfree_rcu_invoke().
  */
 void harness_call_rcu_kvfree(struct rcu_head *head, unsigned long offset);
+void harness_kvfree_rcu_invoke(void *ptr);
 
 /*
  * From the lock model (shims/lockdep.c), for every lockdep map: RCU's are read-side
@@ -55,6 +57,5 @@ void harness_call_rcu_kvfree(struct rcu_head *head, unsigned long offset);
 void harness_rcu_lock_acquired(const struct lockdep_map *map);
 void harness_rcu_lock_released(const struct lockdep_map *map);
 void harness_rcu_forget_readers(void);
-void harness_kvfree_rcu_invoke(void *ptr);
 
 #endif /* HARNESS_RCU_H */

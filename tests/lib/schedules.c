@@ -35,8 +35,8 @@ static struct harness_schedule_totals *totals;
 #define FEW_PCT_SCHEDULES	8
 /* The points of each first task's schedule without preemptions. */
 static unsigned long bounded_points[8];
-/* The schedules a shrink may try: the bounded search of a walk scenario has about 300. */
-#define SHRINK_TRIES	400
+/* The schedules a shrink may try: the largest bounded search of tests/race/ has 488. */
+#define SHRINK_TRIES	600
 /* The failed PCT schedule being shrunk, its exit status, and how many schedules were tried. */
 static unsigned long shrinking, shrinking_status, shrink_tries;
 
